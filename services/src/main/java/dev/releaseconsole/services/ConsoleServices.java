@@ -1,0 +1,34 @@
+package dev.releaseconsole.services;
+
+import dev.releaseconsole.services.actions.ReleaseActions;
+import dev.releaseconsole.services.governance.AuditLog;
+import dev.releaseconsole.services.metrics.MetricsSource;
+import dev.releaseconsole.services.store.LiveState;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the views may use: the live state to show, the one action facade, the audit log to read, metrics, each
+ * cluster's clock (the demo world runs on a simulated one), and the demo world's speed control when it is running.
+ */
+public record ConsoleServices(LiveState state, ReleaseActions actions, AuditLog audit, MetricsSource metrics,
+                              Map<String, Clock> clusterClocks, Optional<SimulationControl> simulation) {
+    public ConsoleServices {
+        clusterClocks = Map.copyOf(clusterClocks);
+    }
+
+    public Clock clockFor(String cluster) {
+        return clusterClocks.getOrDefault(cluster, Clock.systemUTC());
+    }
+
+    /** Speed of the simulated world, 1x to 20x. */
+    public interface SimulationControl {
+        int speed();
+
+        void setSpeed(int speed);
+
+        long seed();
+    }
+}

@@ -1,0 +1,408 @@
+package dev.releaseconsole.services.actions;
+
+import dev.releaseconsole.services.governance.AuditEntry;
+import dev.releaseconsole.services.governance.AuditException;
+import dev.releaseconsole.services.governance.AuditLog;
+import dev.releaseconsole.services.governance.Secrets;
+import dev.releaseconsole.services.model.ActionTarget;
+import dev.releaseconsole.services.model.Environment;
+import dev.releaseconsole.services.model.Flag;
+import dev.releaseconsole.services.model.FlagEnvironmentState;
+import dev.releaseconsole.services.model.FlagRef;
+import dev.releaseconsole.services.model.FlagTarget;
+import dev.releaseconsole.services.model.Rollout;
+import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.services.store.LiveState;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The one road by which anything changes a cluster or a flag provider. For every target, in this order:
+ * the target's fresh state allows it, the user may do it, policy allows it, the intent is committed to the audit
+ * log, the request is sent, the state is read back from the source, the outcome is written. Calls block: run them
+ * off the UI thread.
+ */
+public final class ReleaseActions {
+    private final LiveState state;
+    private final Map<String, RolloutBackend> clusters;
+    private final Map<String, FlagProvider> flagProviders;
+    private final PermissionChecker permissions;
+    private final PolicyEngine policy;
+    private final AuditLog audit;
+    private final Clock wallClock;
+    private final ExecutorService pool;
+
+    public ReleaseActions(LiveState state, Map<String, RolloutBackend> clusters,
+                          Map<String, FlagProvider> flagProviders, PermissionChecker permissions,
+                          PolicyEngine policy, AuditLog audit, Clock wallClock, ExecutorService pool) {
+        this.state = state;
+        this.clusters = Map.copyOf(clusters);
+        this.flagProviders = Map.copyOf(flagProviders);
+        this.permissions = permissions;
+        this.policy = policy;
+        this.audit = audit;
+        this.wallClock = wallClock;
+        this.pool = pool;
+    }
+
+    /**
+     * Whether the action may be taken now, judged on the last reported state (cheap, for enabling buttons). The
+     * action itself re-checks on fresh state.
+     */
+    public Verdict availability(ActionType action, ActionTarget target) {
+        Verdict byState;
+        if (target instanceof RolloutRef ref) {
+            byState = state.rollouts().get(ref).map(r -> RolloutStateRules.check(action, r))
+                    .orElse(Verdict.refused("the rollout is no longer reported by its cluster"));
+        } else {
+            FlagTarget ft = (FlagTarget) target;
+            byState = state.flags().get(ft.flag()).map(f -> checkFlag(action, f, ft.environment()))
+                    .orElse(Verdict.refused("the flag is no longer reported by its provider"));
+        }
+        if (!byState.isAllowed()) {
+            return byState;
+        }
+        Verdict mayI = permissions.mayPerform(action, target);
+        if (!mayI.isAllowed()) {
+            return mayI;
+        }
+        Verdict byPolicy = policy.evaluate(policyRequest(action, target));
+        return byPolicy.isAllowed() ? byState : byPolicy;
+    }
+
+    /** Production targets are confirmed by typing their name. */
+    public boolean requiresTypedConfirmation(ActionTarget target) {
+        return environmentOf(target) == Environment.PRODUCTION;
+    }
+
+    /** The name a user types to confirm an action on {@code target}. */
+    public static String confirmationName(ActionTarget target) {
+        return target instanceof RolloutRef ref ? ref.name() : ((FlagTarget) target).flag().key();
+    }
+
+    public ActionResult execute(ActionType action, ActionTarget target, String reason) {
+        if (action == ActionType.KILL_SWITCH) {
+            throw new IllegalArgumentException("plan the kill switch with planKillSwitch, then call killSwitch");
+        }
+        long start = System.nanoTime();
+        TargetOutcome outcome = runOne(action, target, reason, null);
+        return new ActionResult(action, List.of(outcome), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** For a flag: off in every environment, and every rollout linked to it aborted. */
+    public KillSwitchPlan planKillSwitch(FlagRef flagRef) {
+        Flag flag = state.flags().get(flagRef)
+                .orElseThrow(() -> new IllegalArgumentException("unknown flag " + flagRef));
+        List<FlagTarget> flags = new ArrayList<>();
+        flag.environments().forEach(e -> flags.add(new FlagTarget(flagRef, e.environment())));
+        return plan("flag " + flagRef, flagRef.key(), flags, flag.linkedRollouts());
+    }
+
+    /** For a rollout: it is aborted, and every flag linked to it is turned off in every environment. */
+    public KillSwitchPlan planKillSwitch(RolloutRef rollout) {
+        List<FlagTarget> flags = new ArrayList<>();
+        Set<RolloutRef> rollouts = new LinkedHashSet<>();
+        rollouts.add(rollout);
+        state.flags().all().stream().filter(f -> f.linkedRollouts().contains(rollout)).sorted(
+                java.util.Comparator.comparing(Flag::ref)).forEach(f ->
+                f.environments().forEach(e -> flags.add(new FlagTarget(f.ref(), e.environment()))));
+        return plan("rollout " + rollout, rollout.name(), flags, List.copyOf(rollouts));
+    }
+
+    private KillSwitchPlan plan(String incident, String name, List<FlagTarget> flags, List<RolloutRef> rollouts) {
+        boolean production = flags.stream().anyMatch(f -> environmentOf(f) == Environment.PRODUCTION)
+                || rollouts.stream().anyMatch(r -> environmentOf(r) == Environment.PRODUCTION);
+        return new KillSwitchPlan(incident, name, flags, rollouts, production);
+    }
+
+    /**
+     * Turns off every planned flag and aborts every planned rollout in parallel. Idempotent: targets already safe
+     * are reported ALREADY_DONE without a request. Never reports a target safe without reading it back.
+     */
+    public ActionResult killSwitch(KillSwitchPlan plan, String reason) {
+        long start = System.nanoTime();
+        ActionTarget first = !plan.flags().isEmpty() ? plan.flags().get(0) : plan.rollouts().get(0);
+        String actor = permissions.whoAmI(first);
+        AuditEntry intent;
+        try {
+            intent = audit.recordIntent(actor, ActionType.KILL_SWITCH.name(), plan.incident(),
+                    "plan: " + plan.flags().size() + " flag environment(s) off, " + plan.rollouts().size()
+                            + " rollout(s) aborted" + reasonSuffix(reason), null);
+        } catch (AuditException e) {
+            List<TargetOutcome> none = new ArrayList<>();
+            plan.flags().forEach(f -> none.add(new TargetOutcome(f, ActionType.FLAG_OFF, Outcome.FAILED,
+                    "not done: the audit log could not record the intent (" + e.getMessage() + ")", "unchanged", -1)));
+            plan.rollouts().forEach(r -> none.add(new TargetOutcome(r, ActionType.ABORT, Outcome.FAILED,
+                    "not done: the audit log could not record the intent (" + e.getMessage() + ")", "unchanged", -1)));
+            return new ActionResult(ActionType.KILL_SWITCH, none, Duration.ofNanos(System.nanoTime() - start));
+        }
+        List<CompletableFuture<TargetOutcome>> futures = new ArrayList<>();
+        for (FlagTarget f : plan.flags()) {
+            futures.add(CompletableFuture.supplyAsync(() -> runOne(ActionType.FLAG_OFF, f, reason, intent.id()), pool));
+        }
+        for (RolloutRef r : plan.rollouts()) {
+            futures.add(CompletableFuture.supplyAsync(() -> runOne(ActionType.ABORT, r, reason, intent.id()), pool));
+        }
+        List<TargetOutcome> outcomes = futures.stream().map(CompletableFuture::join).toList();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        ActionResult result = new ActionResult(ActionType.KILL_SWITCH, outcomes, elapsed);
+        long unsafe = outcomes.stream().filter(o -> !o.outcome().isSafe()).count();
+        audit.recordOutcome(intent.id(), actor, ActionType.KILL_SWITCH.name(), plan.incident(),
+                unsafe == 0 ? Outcome.SUCCEEDED.name() : Outcome.FAILED.name(),
+                (unsafe == 0 ? "all " + outcomes.size() + " target(s) confirmed safe"
+                        : unsafe + " of " + outcomes.size() + " target(s) NOT confirmed safe: press again to retry them")
+                        + " in " + elapsed.toMillis() + " ms");
+        return result;
+    }
+
+    private TargetOutcome runOne(ActionType action, ActionTarget target, String reason, Long parentId) {
+        String actor = permissions.whoAmI(target);
+        return target instanceof RolloutRef ref ? runRollout(action, ref, actor, reason, parentId)
+                : runFlag(action, (FlagTarget) target, actor, reason, parentId);
+    }
+
+    private TargetOutcome runRollout(ActionType action, RolloutRef ref, String actor, String reason, Long parentId) {
+        RolloutBackend backend = clusters.get(ref.cluster());
+        if (backend == null) {
+            return refuse(action, ref, actor, Outcome.FAILED, "cluster " + ref.cluster() + " is not connected",
+                    parentId);
+        }
+        Rollout before;
+        try {
+            before = backend.read(ref).orElse(null);
+        } catch (ActionException e) {
+            return refuse(action, ref, actor, classify(e), "could not read the rollout before acting: "
+                    + e.getMessage(), parentId);
+        }
+        if (before == null) {
+            return refuse(action, ref, actor, Outcome.FAILED, "the rollout no longer exists", parentId);
+        }
+        Optional<TargetOutcome> gated = gates(action, ref, actor, RolloutStateRules.check(action, before), parentId,
+                describe(before));
+        if (gated.isPresent()) {
+            return gated.get();
+        }
+        AuditEntry intent;
+        try {
+            intent = audit.recordIntent(actor, action.name(), ref.describe(),
+                    "state before: " + describe(before) + reasonSuffix(reason), parentId);
+        } catch (AuditException e) {
+            return new TargetOutcome(ref, action, Outcome.FAILED,
+                    "not done: the audit log could not record the intent (" + e.getMessage() + ")",
+                    describe(before), -1);
+        }
+        String sent;
+        try {
+            sent = backend.perform(action, before);
+        } catch (ActionException e) {
+            Outcome o = classify(e);
+            String msg = Secrets.redact(e.getMessage());
+            AuditEntry out = audit.recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(), msg);
+            return new TargetOutcome(ref, action, o, explain(o, msg), describe(before), out.id());
+        }
+        Rollout after;
+        try {
+            after = backend.read(ref).orElse(null);
+        } catch (ActionException e) {
+            after = null;
+        }
+        if (after != null) {
+            state.rollouts().upsert(after);
+        }
+        boolean confirmed = after != null && RolloutStateRules.confirms(action, before, after);
+        Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
+        String stateAfter = after == null ? "could not be read back" : describe(after);
+        AuditEntry out = audit.recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(),
+                "sent: " + sent + "; state after: " + stateAfter);
+        return new TargetOutcome(ref, action, o, confirmed ? action.label() + " done; the controller reports "
+                + stateAfter : "sent, but the source does not yet show it took effect; state now: " + stateAfter,
+                stateAfter, out.id());
+    }
+
+    private TargetOutcome runFlag(ActionType action, FlagTarget ft, String actor, String reason, Long parentId) {
+        FlagProvider provider = flagProviders.get(ft.flag().provider());
+        if (provider == null) {
+            return refuse(action, ft, actor, Outcome.FAILED, "flag provider " + ft.flag().provider()
+                    + " is not configured", parentId);
+        }
+        if (action != ActionType.FLAG_OFF && action != ActionType.FLAG_ON) {
+            return refuse(action, ft, actor, Outcome.REJECTED_BY_STATE, action.label() + " does not apply to a flag",
+                    parentId);
+        }
+        boolean wantOn = action == ActionType.FLAG_ON;
+        Flag before;
+        try {
+            before = provider.read(ft.flag()).orElse(null);
+        } catch (ActionException e) {
+            return refuse(action, ft, actor, classify(e), "could not read the flag before acting: "
+                    + Secrets.redact(e.getMessage()), parentId);
+        }
+        if (before == null) {
+            return refuse(action, ft, actor, Outcome.FAILED, "the provider no longer has this flag", parentId);
+        }
+        Optional<TargetOutcome> gated = gates(action, ft, actor, checkFlag(action, before, ft.environment()), parentId,
+                describe(before, ft.environment()));
+        if (gated.isPresent()) {
+            return gated.get();
+        }
+        AuditEntry intent;
+        try {
+            intent = audit.recordIntent(actor, action.name(), ft.describe(),
+                    "state before: " + describe(before, ft.environment()) + reasonSuffix(reason), parentId);
+        } catch (AuditException e) {
+            return new TargetOutcome(ft, action, Outcome.FAILED,
+                    "not done: the audit log could not record the intent (" + e.getMessage() + ")",
+                    describe(before, ft.environment()), -1);
+        }
+        String sent;
+        try {
+            sent = provider.setEnabled(ft.flag(), ft.environment(), wantOn);
+        } catch (ActionException e) {
+            Outcome o = classify(e);
+            String msg = Secrets.redact(e.getMessage());
+            AuditEntry out = audit.recordOutcome(intent.id(), actor, action.name(), ft.describe(), o.name(), msg);
+            return new TargetOutcome(ft, action, o, explain(o, msg), describe(before, ft.environment()), out.id());
+        }
+        Flag after;
+        try {
+            after = provider.read(ft.flag()).orElse(null);
+        } catch (ActionException e) {
+            after = null;
+        }
+        if (after != null) {
+            state.flags().upsert(withLinks(after, before));
+        }
+        boolean confirmed = after != null && after.environment(ft.environment())
+                .map(e -> e.enabled() == wantOn).orElse(false);
+        Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
+        String stateAfter = after == null ? "could not be read back" : describe(after, ft.environment());
+        AuditEntry out = audit.recordOutcome(intent.id(), actor, action.name(), ft.describe(), o.name(),
+                "sent: " + sent + "; state after: " + stateAfter);
+        return new TargetOutcome(ft, action, o, confirmed ? "the provider reports " + stateAfter
+                : "sent, but the provider does not confirm it; state now: " + stateAfter, stateAfter, out.id());
+    }
+
+    /** Keeps the registry's links when a provider's read does not carry them. */
+    private static Flag withLinks(Flag fresh, Flag known) {
+        if (!fresh.linkedRollouts().isEmpty() || known.linkedRollouts().isEmpty()) {
+            return fresh;
+        }
+        return new Flag(fresh.ref(), fresh.type(), fresh.description(), fresh.owner(), fresh.environments(),
+                known.linkedRollouts());
+    }
+
+    /** State, permission and policy gates; a refusal is audited and returned, a pass returns empty. */
+    private Optional<TargetOutcome> gates(ActionType action, ActionTarget target, String actor, Verdict byState,
+                                          Long parentId, String stateNow) {
+        if (byState.kind() == Verdict.Kind.ALREADY_DONE) {
+            AuditEntry e = audit.recordOutcome(parentId == null ? 0 : parentId, actor, action.name(),
+                    target.describe(), Outcome.ALREADY_DONE.name(), "nothing sent: " + byState.reason());
+            return Optional.of(new TargetOutcome(target, action, Outcome.ALREADY_DONE, byState.reason(), stateNow,
+                    e.id()));
+        }
+        if (byState.isRefused()) {
+            return Optional.of(refuse(action, target, actor, Outcome.REJECTED_BY_STATE, byState.reason(), parentId));
+        }
+        Verdict mayI = permissions.mayPerform(action, target);
+        if (!mayI.isAllowed()) {
+            return Optional.of(refuse(action, target, actor, Outcome.DENIED, mayI.reason(), parentId));
+        }
+        Verdict byPolicy = policy.evaluate(policyRequest(action, target));
+        if (!byPolicy.isAllowed()) {
+            return Optional.of(refuse(action, target, actor, Outcome.BLOCKED_BY_POLICY, byPolicy.reason(), parentId));
+        }
+        return Optional.empty();
+    }
+
+    private TargetOutcome refuse(ActionType action, ActionTarget target, String actor, Outcome outcome, String why,
+                                 Long parentId) {
+        long id = -1;
+        try {
+            id = audit.recordOutcome(parentId == null ? 0 : parentId, actor, action.name(), target.describe(),
+                    outcome.name(), "nothing sent: " + why).id();
+        } catch (AuditException ignored) {
+            // nothing was sent, so nothing is lost; the result still tells the user
+        }
+        return new TargetOutcome(target, action, outcome, explain(outcome, why), "unchanged", id);
+    }
+
+    private static String explain(Outcome o, String why) {
+        return switch (o) {
+            case DENIED -> "You may not do this: " + why
+                    + ". Ask a cluster admin for the permission, or use an account that has it.";
+            case BLOCKED_BY_POLICY -> "Blocked by policy: " + why;
+            case REJECTED_BY_STATE -> "Not possible now: " + why;
+            case FAILED -> "Failed: " + why + ". Nothing was confirmed; check the connection and try again.";
+            default -> why;
+        };
+    }
+
+    private static Outcome classify(ActionException e) {
+        return e.reason() == ActionException.Reason.DENIED ? Outcome.DENIED : Outcome.FAILED;
+    }
+
+    private Verdict checkFlag(ActionType action, Flag flag, String environment) {
+        Optional<FlagEnvironmentState> env = flag.environment(environment);
+        if (env.isEmpty()) {
+            return Verdict.refused("the flag has no environment " + environment);
+        }
+        return switch (action) {
+            case FLAG_OFF -> env.get().enabled() ? Verdict.allowed()
+                    : Verdict.alreadyDone("already off in " + environment);
+            case FLAG_ON -> env.get().enabled() ? Verdict.alreadyDone("already on in " + environment)
+                    : Verdict.allowed();
+            default -> Verdict.refused(action.label() + " does not apply to a flag");
+        };
+    }
+
+    private PolicyRequest policyRequest(ActionType action, ActionTarget target) {
+        return new PolicyRequest(permissions.whoAmI(target), action, target, environmentOf(target),
+                wallClock.instant());
+    }
+
+    private Environment environmentOf(ActionTarget target) {
+        if (target instanceof RolloutRef ref) {
+            return Optional.ofNullable(clusters.get(ref.cluster()))
+                    .map(b -> b.cluster().environment()).orElse(Environment.PRODUCTION);
+        }
+        FlagTarget ft = (FlagTarget) target;
+        return state.flags().get(ft.flag()).flatMap(f -> f.environment(ft.environment()))
+                .map(FlagEnvironmentState::tier).orElse(Environment.PRODUCTION);
+    }
+
+    private static String reasonSuffix(String reason) {
+        return reason == null || reason.isBlank() ? "" : "; reason: " + reason;
+    }
+
+    static String describe(Rollout r) {
+        StringBuilder sb = new StringBuilder(r.statusLabel());
+        if (!r.stepLabel().isEmpty()) {
+            sb.append(", step ").append(r.stepLabel());
+        }
+        sb.append(", weight ").append(r.actualWeight()).append('%');
+        if (r.specPaused()) {
+            sb.append(", paused by user");
+        }
+        if (!r.pauseConditions().isEmpty()) {
+            sb.append(", pause ").append(r.pauseConditions().get(0).reason());
+        }
+        if (!r.displayMessage().isBlank()) {
+            sb.append(" (").append(r.displayMessage()).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Flag f, String environment) {
+        return f.environment(environment).map(e -> (e.enabled() ? "on" : "off") + " in " + environment
+                + (e.rolloutPercent() == null ? "" : " at " + e.rolloutPercent() + "%")).orElse("no " + environment);
+    }
+}

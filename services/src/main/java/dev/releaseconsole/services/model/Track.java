@@ -1,0 +1,6 @@
+package dev.releaseconsole.services.model;
+
+/** Which population a metric sample belongs to. */
+public enum Track {
+    CANARY, BASELINE
+}

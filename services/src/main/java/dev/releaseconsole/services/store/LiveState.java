@@ -1,0 +1,69 @@
+package dev.releaseconsole.services.store;
+
+import dev.releaseconsole.services.model.ClusterStatus;
+import dev.releaseconsole.services.model.Flag;
+import dev.releaseconsole.services.model.FlagRef;
+import dev.releaseconsole.services.model.Rollout;
+import dev.releaseconsole.services.model.RolloutEvent;
+import dev.releaseconsole.services.model.RolloutRef;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Everything the console currently knows, as the sources last reported it: rollouts, flags, cluster connection
+ * states, and a bounded history of rollout events per rollout.
+ */
+public final class LiveState {
+    /** Per rollout, the newest events kept for the timeline and chart markers. */
+    public static final int EVENTS_PER_ROLLOUT = 200;
+
+    private final KeyedStore<RolloutRef, Rollout> rollouts = new KeyedStore<>(Rollout::ref);
+    private final KeyedStore<FlagRef, Flag> flags = new KeyedStore<>(Flag::ref);
+    private final KeyedStore<String, ClusterStatus> clusters = new KeyedStore<>(c -> c.cluster().id());
+    private final Map<RolloutRef, Deque<RolloutEvent>> events = new ConcurrentHashMap<>();
+    private final List<Consumer<RolloutEvent>> eventListeners = new CopyOnWriteArrayList<>();
+
+    public KeyedStore<RolloutRef, Rollout> rollouts() {
+        return rollouts;
+    }
+
+    public KeyedStore<FlagRef, Flag> flags() {
+        return flags;
+    }
+
+    public KeyedStore<String, ClusterStatus> clusters() {
+        return clusters;
+    }
+
+    public void recordEvent(RolloutEvent event) {
+        Deque<RolloutEvent> q = events.computeIfAbsent(event.rollout(), k -> new ArrayDeque<>());
+        synchronized (q) {
+            q.addLast(event);
+            while (q.size() > EVENTS_PER_ROLLOUT) {
+                q.removeFirst();
+            }
+        }
+        eventListeners.forEach(l -> l.accept(event));
+    }
+
+    /** Events of one rollout, oldest first. */
+    public List<RolloutEvent> events(RolloutRef ref) {
+        Deque<RolloutEvent> q = events.get(ref);
+        if (q == null) {
+            return List.of();
+        }
+        synchronized (q) {
+            return List.copyOf(q);
+        }
+    }
+
+    public void addEventListener(Consumer<RolloutEvent> listener) {
+        eventListeners.add(listener);
+    }
+}
