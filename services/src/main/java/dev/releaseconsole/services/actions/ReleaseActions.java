@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutorService;
  * off the UI thread.
  */
 public final class ReleaseActions {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReleaseActions.class);
+
     private final LiveState state;
     private final Map<String, RolloutBackend> clusters;
     private final Map<String, FlagProvider> flagProviders;
@@ -156,7 +158,7 @@ public final class ReleaseActions {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         ActionResult result = new ActionResult(ActionType.KILL_SWITCH, outcomes, elapsed);
         long unsafe = outcomes.stream().filter(o -> !o.outcome().isSafe()).count();
-        audit.recordOutcome(intent.id(), actor, ActionType.KILL_SWITCH.name(), plan.incident(),
+        recordOutcome(intent.id(), actor, ActionType.KILL_SWITCH.name(), plan.incident(),
                 unsafe == 0 ? Outcome.SUCCEEDED.name() : Outcome.FAILED.name(),
                 (unsafe == 0 ? "all " + outcomes.size() + " target(s) confirmed safe"
                         : unsafe + " of " + outcomes.size() + " target(s) NOT confirmed safe: press again to retry them")
@@ -206,8 +208,8 @@ public final class ReleaseActions {
         } catch (ActionException e) {
             Outcome o = classify(e);
             String msg = Secrets.redact(e.getMessage());
-            AuditEntry out = audit.recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(), msg);
-            return new TargetOutcome(ref, action, o, explain(o, msg), describe(before), out.id());
+            long outId = recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(), msg);
+            return new TargetOutcome(ref, action, o, explain(o, msg), describe(before), outId);
         }
         Rollout after;
         try {
@@ -221,11 +223,11 @@ public final class ReleaseActions {
         boolean confirmed = after != null && RolloutStateRules.confirms(action, before, after);
         Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
         String stateAfter = after == null ? "could not be read back" : describe(after);
-        AuditEntry out = audit.recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(),
+        long outId = recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(),
                 "sent: " + sent + "; state after: " + stateAfter);
         return new TargetOutcome(ref, action, o, confirmed ? action.label() + " done; the controller reports "
                 + stateAfter : "sent, but the source does not yet show it took effect; state now: " + stateAfter,
-                stateAfter, out.id());
+                stateAfter, outId);
     }
 
     private TargetOutcome runFlag(ActionType action, FlagTarget ft, String actor, String reason, Long parentId) {
@@ -269,8 +271,8 @@ public final class ReleaseActions {
         } catch (ActionException e) {
             Outcome o = classify(e);
             String msg = Secrets.redact(e.getMessage());
-            AuditEntry out = audit.recordOutcome(intent.id(), actor, action.name(), ft.describe(), o.name(), msg);
-            return new TargetOutcome(ft, action, o, explain(o, msg), describe(before, ft.environment()), out.id());
+            long outId = recordOutcome(intent.id(), actor, action.name(), ft.describe(), o.name(), msg);
+            return new TargetOutcome(ft, action, o, explain(o, msg), describe(before, ft.environment()), outId);
         }
         Flag after;
         try {
@@ -285,10 +287,10 @@ public final class ReleaseActions {
                 .map(e -> e.enabled() == wantOn).orElse(false);
         Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
         String stateAfter = after == null ? "could not be read back" : describe(after, ft.environment());
-        AuditEntry out = audit.recordOutcome(intent.id(), actor, action.name(), ft.describe(), o.name(),
+        long outId = recordOutcome(intent.id(), actor, action.name(), ft.describe(), o.name(),
                 "sent: " + sent + "; state after: " + stateAfter);
         return new TargetOutcome(ft, action, o, confirmed ? "the provider reports " + stateAfter
-                : "sent, but the provider does not confirm it; state now: " + stateAfter, stateAfter, out.id());
+                : "sent, but the provider does not confirm it; state now: " + stateAfter, stateAfter, outId);
     }
 
     /** Keeps the registry's links when a provider's read does not carry them. */
@@ -304,10 +306,10 @@ public final class ReleaseActions {
     private Optional<TargetOutcome> gates(ActionType action, ActionTarget target, String actor, Verdict byState,
                                           Long parentId, String stateNow) {
         if (byState.kind() == Verdict.Kind.ALREADY_DONE) {
-            AuditEntry e = audit.recordOutcome(parentId == null ? 0 : parentId, actor, action.name(),
-                    target.describe(), Outcome.ALREADY_DONE.name(), "nothing sent: " + byState.reason());
+            long id = recordOutcome(parentId, actor, action.name(), target.describe(), Outcome.ALREADY_DONE.name(),
+                    "nothing sent: " + byState.reason());
             return Optional.of(new TargetOutcome(target, action, Outcome.ALREADY_DONE, byState.reason(), stateNow,
-                    e.id()));
+                    id));
         }
         if (byState.isRefused()) {
             return Optional.of(refuse(action, target, actor, Outcome.REJECTED_BY_STATE, byState.reason(), parentId));
@@ -325,14 +327,24 @@ public final class ReleaseActions {
 
     private TargetOutcome refuse(ActionType action, ActionTarget target, String actor, Outcome outcome, String why,
                                  Long parentId) {
-        long id = -1;
-        try {
-            id = audit.recordOutcome(parentId == null ? 0 : parentId, actor, action.name(), target.describe(),
-                    outcome.name(), "nothing sent: " + why).id();
-        } catch (AuditException ignored) {
-            // nothing was sent, so nothing is lost; the result still tells the user
-        }
+        long id = recordOutcome(parentId, actor, action.name(), target.describe(), outcome.name(),
+                "nothing sent: " + why);
         return new TargetOutcome(target, action, outcome, explain(outcome, why), "unchanged", id);
+    }
+
+    /**
+     * Writes an outcome; if the audit log fails now, the act has already happened, so the result still reaches the
+     * user (the intent row shows the action was attempted) and the failure is logged. Returns -1 then.
+     */
+    private long recordOutcome(Long intentId, String actor, String action, String target, String result,
+                               String detail) {
+        try {
+            return audit.recordOutcome(intentId, actor, action, target, result, detail).id();
+        } catch (AuditException e) {
+            LOG.error("audit log could not record the outcome {} of {} on {}: {}", result, action, target,
+                    e.getMessage());
+            return -1;
+        }
     }
 
     private static String explain(Outcome o, String why) {

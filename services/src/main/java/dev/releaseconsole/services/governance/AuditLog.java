@@ -8,8 +8,8 @@ public interface AuditLog extends AutoCloseable {
     /** Writes and commits the intent before anything is sent. Throws if it cannot be made durable. */
     AuditEntry recordIntent(String actor, String action, String target, String detail, Long parentId);
 
-    /** Writes the outcome of an intent: result is SUCCEEDED, FAILED, DENIED and so on. */
-    AuditEntry recordOutcome(long intentId, String actor, String action, String target, String result,
+    /** Writes the outcome of an intent (or, with a null intent, a refusal where nothing was sent). */
+    AuditEntry recordOutcome(Long intentId, String actor, String action, String target, String result,
                              String detail);
 
     /** Newest first. */

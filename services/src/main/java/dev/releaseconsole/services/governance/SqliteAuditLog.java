@@ -82,7 +82,7 @@ public final class SqliteAuditLog implements AuditLog {
     }
 
     @Override
-    public AuditEntry recordOutcome(long intentId, String actor, String action, String target, String result,
+    public AuditEntry recordOutcome(Long intentId, String actor, String action, String target, String result,
                                     String detail) {
         return append(actor, action, target, AuditStage.OUTCOME, result, detail, intentId);
     }
