@@ -29,7 +29,8 @@ import java.util.concurrent.ExecutorService;
  * The one road by which anything changes a cluster or a flag provider. For every target, in this order:
  * the target's fresh state allows it, the user may do it, policy allows it, the intent is committed to the audit
  * log, the request is sent, the state is read back from the source, the outcome is written. Calls block: run them
- * off the UI thread.
+ * off the UI thread. Sources (watches, pollers, the demo world) own {@link LiveState}; the facade only reads it, and
+ * reads back from the source itself to confirm an action, so it never overwrites a newer report with an older one.
  */
 public final class ReleaseActions {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReleaseActions.class);
@@ -217,9 +218,6 @@ public final class ReleaseActions {
         } catch (ActionException e) {
             after = null;
         }
-        if (after != null) {
-            state.rollouts().upsert(after);
-        }
         boolean confirmed = after != null && RolloutStateRules.confirms(action, before, after);
         Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
         String stateAfter = after == null ? "could not be read back" : describe(after);
@@ -280,9 +278,6 @@ public final class ReleaseActions {
         } catch (ActionException e) {
             after = null;
         }
-        if (after != null) {
-            state.flags().upsert(withLinks(after, before));
-        }
         boolean confirmed = after != null && after.environment(ft.environment())
                 .map(e -> e.enabled() == wantOn).orElse(false);
         Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
@@ -291,15 +286,6 @@ public final class ReleaseActions {
                 "sent: " + sent + "; state after: " + stateAfter);
         return new TargetOutcome(ft, action, o, confirmed ? "the provider reports " + stateAfter
                 : "sent, but the provider does not confirm it; state now: " + stateAfter, stateAfter, outId);
-    }
-
-    /** Keeps the registry's links when a provider's read does not carry them. */
-    private static Flag withLinks(Flag fresh, Flag known) {
-        if (!fresh.linkedRollouts().isEmpty() || known.linkedRollouts().isEmpty()) {
-            return fresh;
-        }
-        return new Flag(fresh.ref(), fresh.type(), fresh.description(), fresh.owner(), fresh.environments(),
-                known.linkedRollouts());
     }
 
     /** State, permission and policy gates; a refusal is audited and returned, a pass returns empty. */

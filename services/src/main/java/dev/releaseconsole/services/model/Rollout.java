@@ -174,6 +174,16 @@ public record Rollout(
                 || latest.get().phase() == AnalysisPhase.Error)) {
             return Optional.of("analysis " + latest.get().name() + " " + latest.get().phase());
         }
+        if (latest.isPresent() && latest.get().phase() == AnalysisPhase.Running) {
+            // Warn while the run is still going: the controller aborts only once the failure limit is passed.
+            Optional<MetricResult> failing = latest.get().metricResults().stream()
+                    .filter(m -> m.failed() > 0).findFirst();
+            if (failing.isPresent()) {
+                MetricResult m = failing.get();
+                return Optional.of("analysis failing: " + m.name() + " failed " + m.failed() + " of " + m.count()
+                        + " measurements");
+            }
+        }
         if (hasPauseCondition(PauseCondition.INCONCLUSIVE_ANALYSIS)) {
             return Optional.of("analysis inconclusive: waiting for a human to promote or abort");
         }
