@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  * flags linked to them. Timings are chosen so that at 1x a viewer sees checkout-api go bad within minutes.
  */
 final class DemoScenario {
-    static final ClusterRef PROD_EU = new ClusterRef("prod-eu", "prod-eu (demo)", Environment.PRODUCTION, true);
-    static final ClusterRef STAGING_US = new ClusterRef("staging-us", "staging-us (demo)", Environment.STAGING, true);
+    static final ClusterRef PROD_EU = new ClusterRef("prod-eu", "prod-eu", Environment.PRODUCTION, true);
+    static final ClusterRef STAGING_US = new ClusterRef("staging-us", "staging-us", Environment.STAGING, true);
     static final List<ClusterRef> CLUSTERS = List.of(PROD_EU, STAGING_US);
 
     /** The demo user may look at payments but not act on it. */

@@ -35,7 +35,7 @@ class DemoWorldTest {
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(ConnectionState.CONNECTED, "simulated"));
         assertThat(f.world.clusters()).extracting(c -> c.id() + "/" + c.environment() + "/" + c.simulated())
                 .containsExactly("prod-eu/PRODUCTION/true", "staging-us/STAGING/true");
-        assertThat(f.world.clusters().get(0).displayName()).isEqualTo("prod-eu (demo)");
+        assertThat(f.world.clusters().get(0).displayName()).isEqualTo("prod-eu");
         assertThat(f.state.rollouts().size()).isGreaterThanOrEqualTo(12);
         assertThat(f.state.rollouts().all()).extracting(r -> r.ref().namespaceRef().toString()).contains(
                 "prod-eu/checkout", "prod-eu/payments", "prod-eu/search", "staging-us/storefront");
