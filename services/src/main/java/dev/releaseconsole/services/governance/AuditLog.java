@@ -20,6 +20,8 @@ public interface AuditLog extends AutoCloseable {
     /** Called after each committed entry, on the writer's thread. */
     void addListener(Consumer<AuditEntry> listener);
 
+    void removeListener(Consumer<AuditEntry> listener);
+
     @Override
     void close();
 }

@@ -201,6 +201,11 @@ public final class SqliteAuditLog implements AuditLog {
     }
 
     @Override
+    public void removeListener(Consumer<AuditEntry> listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
     public void close() {
         synchronized (writeLock) {
             try {

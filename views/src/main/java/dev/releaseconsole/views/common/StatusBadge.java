@@ -1,0 +1,98 @@
+package dev.releaseconsole.views.common;
+
+import dev.releaseconsole.services.actions.Outcome;
+import dev.releaseconsole.services.model.AnalysisPhase;
+import dev.releaseconsole.services.model.ConnectionState;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.feather.Feather;
+
+import java.util.Locale;
+
+/**
+ * An icon, a word and a tone for a status: the pure part (no controls), so view models and tests can use it.
+ * {@link Icons} turns it into nodes.
+ */
+public record StatusBadge(Ikon icon, String text, Tone tone) {
+
+    /** For a rollout's {@code statusLabel()}: Healthy, Progressing, Paused, Degraded, Aborted, Suspended... */
+    public static StatusBadge forRolloutStatus(String status) {
+        String s = status == null ? "Unknown" : status;
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "healthy":
+            case "succeeded":
+            case "finalising":
+                return new StatusBadge(Feather.CHECK_CIRCLE, s, Tone.OK);
+            case "progressing":
+            case "initializing":
+            case "initialized":
+            case "promoting":
+                return new StatusBadge(Feather.LOADER, s, Tone.PROGRESS);
+            case "paused":
+            case "waiting":
+            case "waitingpromotion":
+            case "suspended":
+                return new StatusBadge(Feather.PAUSE_CIRCLE, s, Tone.WARN);
+            case "degraded":
+            case "aborted":
+            case "failed":
+                return new StatusBadge(Feather.X_OCTAGON, s, Tone.BAD);
+            default:
+                return new StatusBadge(Feather.HELP_CIRCLE, s, Tone.MUTED);
+        }
+    }
+
+    public static StatusBadge forAnalysis(AnalysisPhase phase) {
+        if (phase == null) {
+            return new StatusBadge(Feather.MINUS, "none", Tone.MUTED);
+        }
+        return switch (phase) {
+            case Successful -> new StatusBadge(Feather.CHECK_CIRCLE, "Successful", Tone.OK);
+            case Running -> new StatusBadge(Feather.LOADER, "Running", Tone.PROGRESS);
+            case Pending -> new StatusBadge(Feather.CLOCK, "Pending", Tone.MUTED);
+            case Inconclusive -> new StatusBadge(Feather.HELP_CIRCLE, "Inconclusive", Tone.WARN);
+            case Failed -> new StatusBadge(Feather.X_OCTAGON, "Failed", Tone.BAD);
+            case Error -> new StatusBadge(Feather.ALERT_OCTAGON, "Error", Tone.BAD);
+        };
+    }
+
+    public static StatusBadge forOutcome(Outcome outcome) {
+        return switch (outcome) {
+            case SUCCEEDED -> new StatusBadge(Feather.CHECK_CIRCLE, "Succeeded", Tone.OK);
+            case ALREADY_DONE -> new StatusBadge(Feather.CHECK, "Already done", Tone.OK);
+            case UNCONFIRMED -> new StatusBadge(Feather.HELP_CIRCLE, "Unconfirmed", Tone.WARN);
+            case REJECTED_BY_STATE -> new StatusBadge(Feather.SLASH, "Not possible now", Tone.WARN);
+            case DENIED -> new StatusBadge(Feather.LOCK, "Denied", Tone.BAD);
+            case BLOCKED_BY_POLICY -> new StatusBadge(Feather.SHIELD_OFF, "Blocked by policy", Tone.BAD);
+            case FAILED -> new StatusBadge(Feather.X_CIRCLE, "Failed", Tone.BAD);
+        };
+    }
+
+    /** For an audit row's result column: an Outcome name, or PENDING for an intent. */
+    public static StatusBadge forAuditResult(String result) {
+        if (result == null || result.isBlank()) {
+            return new StatusBadge(Feather.MINUS, "—", Tone.MUTED);
+        }
+        if ("PENDING".equals(result)) {
+            return new StatusBadge(Feather.CLOCK, "Intent", Tone.MUTED);
+        }
+        try {
+            return forOutcome(Outcome.valueOf(result));
+        } catch (IllegalArgumentException e) {
+            return new StatusBadge(Feather.INFO, result, Tone.MUTED);
+        }
+    }
+
+    public static StatusBadge forConnection(ConnectionState state) {
+        if (state == null) {
+            return new StatusBadge(Feather.HELP_CIRCLE, "Unknown", Tone.MUTED);
+        }
+        return switch (state) {
+            case CONNECTED -> new StatusBadge(Feather.WIFI, "Connected", Tone.OK);
+            case CONNECTING -> new StatusBadge(Feather.LOADER, "Connecting", Tone.PROGRESS);
+            case UNAUTHORIZED -> new StatusBadge(Feather.LOCK, "Unauthorized", Tone.BAD);
+            case FORBIDDEN -> new StatusBadge(Feather.LOCK, "Forbidden", Tone.BAD);
+            case UNREACHABLE -> new StatusBadge(Feather.WIFI_OFF, "Unreachable", Tone.BAD);
+            case DISCONNECTED -> new StatusBadge(Feather.WIFI_OFF, "Disconnected", Tone.WARN);
+        };
+    }
+}

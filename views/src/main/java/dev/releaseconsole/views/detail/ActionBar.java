@@ -1,0 +1,349 @@
+package dev.releaseconsole.views.detail;
+
+import dev.releaseconsole.services.ConsoleServices;
+import dev.releaseconsole.services.actions.ActionResult;
+import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.actions.ReleaseActions;
+import dev.releaseconsole.services.actions.Verdict;
+import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.views.common.Confirmations;
+import dev.releaseconsole.views.fx.Background;
+import dev.releaseconsole.views.killswitch.KillSwitchDialog;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import javafx.util.Duration;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Promote, Promote full, Pause, Resume, Abort, Retry, Restart and the kill switch for the shown rollout. Buttons are
+ * enabled only when {@link ReleaseActions#availability} allows the action (computed off the FX thread whenever the
+ * rollout changes); a disabled button's tooltip says why. Destructive actions are confirmed (typed name on
+ * production). Results show what the source reports afterwards, never a guess.
+ *
+ * <p>Shortcuts (handled by {@link #handleShortcut}, ignored while typing in a text field): P promote, Shift+P promote
+ * full, Ctrl+Shift+S pause/resume (whichever is available), A abort, R retry, Ctrl+R restart.
+ */
+final class ActionBar extends VBox {
+    private static final Map<ActionType, KeyCombination> SHORTCUTS = new EnumMap<>(ActionType.class);
+
+    static {
+        SHORTCUTS.put(ActionType.PROMOTE, new KeyCodeCombination(KeyCode.P));
+        SHORTCUTS.put(ActionType.PROMOTE_FULL, new KeyCodeCombination(KeyCode.P, KeyCombination.SHIFT_DOWN));
+        SHORTCUTS.put(ActionType.PAUSE, new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN));
+        SHORTCUTS.put(ActionType.ABORT, new KeyCodeCombination(KeyCode.A));
+        SHORTCUTS.put(ActionType.RETRY, new KeyCodeCombination(KeyCode.R));
+        SHORTCUTS.put(ActionType.RESTART, new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
+    }
+
+    private final ConsoleServices services;
+    private final ActionBarViewModel vm = new ActionBarViewModel();
+    private final Map<ActionType, Button> buttons = new LinkedHashMap<>();
+    private final javafx.beans.property.BooleanProperty showKeys = new javafx.beans.property.SimpleBooleanProperty(true);
+    private RolloutRef ref;
+    private long availabilityToken;
+
+    ActionBar(ConsoleServices services) {
+        this.services = services;
+        setId("actionBar");
+        getStyleClass().add("detail-action-bar");
+        setSpacing(4);
+        FlowPane row = new FlowPane(6, 6);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.getStyleClass().add("action-buttons");
+        for (ActionType a : ActionBarViewModel.buttons()) {
+            Button b = button(a);
+            buttons.put(a, b);
+            row.getChildren().add(slot(b, a));
+        }
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setId("actionSpinner");
+        spinner.getStyleClass().add("action-spinner");
+        spinner.setPrefSize(18, 18);
+        spinner.setMaxSize(18, 18);
+        Label running = new Label();
+        running.setId("actionRunning");
+        running.textProperty().bind(vm.runningTextProperty());
+        HBox runningBox = new HBox(6, spinner, running);
+        runningBox.setAlignment(Pos.CENTER_LEFT);
+        runningBox.visibleProperty().bind(vm.runningProperty());
+        runningBox.managedProperty().bind(runningBox.visibleProperty());
+        row.getChildren().add(runningBox);
+        // On a narrow window the key hints go (they stay in the tooltips) so the buttons fit on one line.
+        widthProperty().addListener((o, was, w) -> showKeys.set(w.doubleValue() >= 1180));
+
+        Label result = new Label();
+        result.setId("actionResult");
+        result.getStyleClass().add("action-result");
+        result.setWrapText(true);
+        result.textProperty().bind(vm.resultTextProperty());
+        FontIcon resultIcon = new FontIcon(Feather.INFO);
+        result.setGraphic(resultIcon);
+        vm.resultKindProperty().addListener((o, was, k) -> applyResultKind(result, resultIcon, k));
+        DetailHeader.hideWhenEmpty(result, vm.resultTextProperty());
+        getChildren().addAll(row, result);
+        vm.disableAll("select a rollout");
+    }
+
+    private Button button(ActionType a) {
+        String shortcut = ActionBarViewModel.shortcut(a);
+        // Label plus a small key hint ("Abort  A"); the whole text is also the accessible text.
+        Label name = new Label(a.label());
+        name.getStyleClass().add("action-label");
+        HBox graphic = new HBox(5, new FontIcon(icon(a)), name);
+        graphic.setAlignment(Pos.CENTER_LEFT);
+        if (!shortcut.isEmpty()) {
+            Label key = new Label(shortcut);
+            key.getStyleClass().add("action-key");
+            key.visibleProperty().bind(showKeys);
+            key.managedProperty().bind(showKeys);
+            graphic.getChildren().add(key);
+        }
+        Button b = new Button(null, graphic);
+        b.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        b.setAccessibleText(a.label() + (shortcut.isEmpty() ? "" : ", shortcut " + shortcut));
+        b.setMnemonicParsing(false);
+        b.setId(id(a));
+        b.getStyleClass().addAll("action-button", "action-" + a.name().toLowerCase().replace('_', '-'));
+        if (a.destructive()) {
+            b.getStyleClass().add("action-destructive");
+        }
+        b.setFocusTraversable(true);
+        b.disableProperty().bind(vm.enabledBinding(a).not());
+        Tooltip t = new Tooltip();
+        t.textProperty().bind(vm.tooltipProperty(a));
+        t.setShowDelay(Duration.millis(300));
+        t.setShowDuration(Duration.seconds(20));
+        b.setTooltip(t);
+        b.accessibleHelpProperty().bind(vm.tooltipProperty(a));
+        b.setOnAction(e -> request(a));
+        return b;
+    }
+
+    /**
+     * A disabled control gets no mouse events, so its own tooltip never shows: the slot around it carries the same
+     * text while the button is disabled, so hovering still tells why.
+     */
+    private javafx.scene.layout.StackPane slot(Button b, ActionType a) {
+        javafx.scene.layout.StackPane slot = new javafx.scene.layout.StackPane(b);
+        slot.getStyleClass().add("action-slot");
+        Tooltip whyNot = new Tooltip();
+        whyNot.textProperty().bind(vm.tooltipProperty(a));
+        whyNot.setShowDelay(Duration.millis(300));
+        whyNot.setShowDuration(Duration.seconds(20));
+        b.disabledProperty().addListener((o, was, disabled) -> {
+            if (disabled) {
+                Tooltip.install(slot, whyNot);
+            } else {
+                Tooltip.uninstall(slot, whyNot);
+            }
+        });
+        if (b.isDisabled()) {
+            Tooltip.install(slot, whyNot);
+        }
+        return slot;
+    }
+
+    static String id(ActionType a) {
+        switch (a) {
+            case PROMOTE:
+                return "promoteButton";
+            case PROMOTE_FULL:
+                return "promoteFullButton";
+            case PAUSE:
+                return "pauseButton";
+            case RESUME:
+                return "resumeButton";
+            case ABORT:
+                return "abortButton";
+            case RETRY:
+                return "retryButton";
+            case RESTART:
+                return "restartButton";
+            case KILL_SWITCH:
+                return "rolloutKillSwitchButton";
+            default:
+                return a.name().toLowerCase() + "Button";
+        }
+    }
+
+    private static Ikon icon(ActionType a) {
+        switch (a) {
+            case PROMOTE:
+                return Feather.SKIP_FORWARD;
+            case PROMOTE_FULL:
+                return Feather.FAST_FORWARD;
+            case PAUSE:
+                return Feather.PAUSE;
+            case RESUME:
+                return Feather.PLAY;
+            case ABORT:
+                return Feather.X_OCTAGON;
+            case RETRY:
+                return Feather.ROTATE_CCW;
+            case RESTART:
+                return Feather.REFRESH_CW;
+            case KILL_SWITCH:
+                return Feather.POWER;
+            default:
+                return Feather.CIRCLE;
+        }
+    }
+
+    private static void applyResultKind(Label l, FontIcon icon, ActionBarViewModel.ResultKind k) {
+        l.getStyleClass().removeAll("result-success", "result-warning", "result-failure");
+        switch (k) {
+            case SUCCESS:
+                l.getStyleClass().add("result-success");
+                icon.setIconCode(Feather.CHECK_CIRCLE);
+                break;
+            case WARNING:
+                l.getStyleClass().add("result-warning");
+                icon.setIconCode(Feather.ALERT_TRIANGLE);
+                break;
+            case FAILURE:
+                l.getStyleClass().add("result-failure");
+                icon.setIconCode(Feather.X_CIRCLE);
+                break;
+            default:
+                icon.setIconCode(Feather.INFO);
+        }
+    }
+
+    ActionBarViewModel viewModel() {
+        return vm;
+    }
+
+    /** A new rollout is shown (or none): forget the last result, recompute availability. */
+    void setRollout(RolloutRef newRef) {
+        boolean changed = !java.util.Objects.equals(ref, newRef);
+        ref = newRef;
+        if (changed) {
+            vm.clearResult();
+            vm.disableAll(newRef == null ? "select a rollout" : "checking what is allowed…");
+        }
+        refreshAvailability();
+    }
+
+    /** Computes availability of every action off the FX thread and applies it if the rollout is still shown. */
+    void refreshAvailability() {
+        RolloutRef target = ref;
+        long token = ++availabilityToken;
+        if (target == null) {
+            return;
+        }
+        ReleaseActions actions = services.actions();
+        Background.run(() -> {
+            Map<ActionType, Verdict> m = new EnumMap<>(ActionType.class);
+            for (ActionType a : ActionBarViewModel.ROLLOUT_ACTIONS) {
+                m.put(a, actions.availability(a, target));
+            }
+            // The kill switch plans per target and reports each outcome; it is offered while the rollout is known.
+            m.put(ActionType.KILL_SWITCH, services.state().rollouts().get(target).isPresent() ? Verdict.allowed()
+                    : Verdict.refused("the rollout is no longer reported by its cluster"));
+            return m;
+        }, m -> {
+            if (token == availabilityToken && target.equals(ref)) {
+                vm.applyAvailability(m);
+            }
+        }, t -> {
+            if (token == availabilityToken && target.equals(ref)) {
+                vm.disableAll("could not check what is allowed: " + t.getMessage());
+            }
+        });
+    }
+
+    /** Keyboard shortcuts; returns true when the event was handled. */
+    boolean handleShortcut(KeyEvent e) {
+        if (ref == null || vm.runningProperty().get()) {
+            return false;
+        }
+        for (Map.Entry<ActionType, KeyCombination> s : SHORTCUTS.entrySet()) {
+            if (s.getValue().match(e)) {
+                ActionType a = s.getKey();
+                if (a == ActionType.PAUSE && !vm.isEnabled(ActionType.PAUSE)) {
+                    a = ActionType.RESUME; // one key toggles: pause when running, resume when paused by a user
+                }
+                if (vm.isEnabled(a)) {
+                    buttons.get(a).fire();
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs {@code a} on the shown rollout: confirm if destructive, execute off the FX thread, show the outcome. */
+    void request(ActionType a) {
+        RolloutRef target = ref;
+        if (target == null || !vm.isEnabled(a)) {
+            return;
+        }
+        if (a == ActionType.KILL_SWITCH) {
+            killSwitch(target);
+            return;
+        }
+        ReleaseActions actions = services.actions();
+        if (a.destructive()) {
+            boolean typed = actions.requiresTypedConfirmation(target);
+            if (!confirm(a, target.describe(), typed, ReleaseActions.confirmationName(target))) {
+                vm.cancelled(a);
+                return;
+            }
+        }
+        vm.startRunning(a);
+        Background.run(() -> actions.execute(a, target, ""), result -> finished(target, result),
+                t -> failed(target, a, t));
+    }
+
+    /**
+     * The kill switch is the console's shared dialog (it plans, shows the plan, asks for the typed name on
+     * production, runs and lists per-target results); its result also lands in this bar's result label.
+     */
+    private void killSwitch(RolloutRef target) {
+        Window owner = getScene() == null ? null : getScene().getWindow();
+        vm.clearResult();
+        KillSwitchDialog.open(owner, services, target, result -> finished(target, result));
+    }
+
+    private void finished(RolloutRef target, ActionResult result) {
+        vm.finish(result);
+        if (target.equals(ref)) {
+            refreshAvailability();
+        }
+    }
+
+    private void failed(RolloutRef target, ActionType a, Throwable t) {
+        vm.fail(a, t);
+        if (target.equals(ref)) {
+            refreshAvailability();
+        }
+    }
+
+    /** The one place the shared confirmation dialog is called. */
+    private boolean confirm(ActionType action, String targetDescription, boolean typedName, String name) {
+        Window owner = getScene() == null ? null : getScene().getWindow();
+        return Confirmations.confirm(owner, action, targetDescription, typedName, name);
+    }
+
+    Button button(String id) {
+        return buttons.values().stream().filter(b -> id.equals(b.getId())).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.releaseconsole.views.detail;
+
+import dev.releaseconsole.services.model.MetricDefinition;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Line;
+
+/**
+ * A chart with its own compact header: the metric's name and a legend that names every line in words with its
+ * latest value ("canary 0.033", "baseline 0.005", "threshold ≤ 0.01"), so colour is never the only carrier and the
+ * legend never disappears on a small window (the LineChart's own legend is dropped when space runs out).
+ */
+final class MetricCard extends VBox {
+    private final MetricChart chart;
+    private final Label canary = legend("canary", "canary-line");
+    private final Label baseline = legend("baseline", "baseline-line");
+
+    MetricCard(MetricDefinition metric) {
+        getStyleClass().add("metric-card");
+        setId("card-" + metric.id());
+        chart = new MetricChart(metric);
+        Label title = new Label(MetricChart.title(metric));
+        title.getStyleClass().add("metric-title");
+        title.setMinWidth(60);
+        canary.setId("legend-canary-" + metric.id());
+        baseline.setId("legend-baseline-" + metric.id());
+        FlowPane legend = new FlowPane(10, 0, canary, baseline);
+        legend.getStyleClass().add("metric-legend");
+        legend.setAlignment(Pos.CENTER_RIGHT);
+        if (metric.threshold() != null) {
+            legend.getChildren().add(legend(MetricChart.thresholdName(metric), "threshold-line"));
+        }
+        HBox.setHgrow(legend, Priority.ALWAYS);
+        HBox header = new HBox(8, title, legend);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("metric-header");
+        legend.setMinWidth(0);
+        legend.setPrefWrapLength(160);
+        setMinSize(140, 120);
+        VBox.setVgrow(chart, Priority.ALWAYS);
+        getChildren().addAll(header, chart);
+        // Narrow card: the title gets its own line and the legend goes under it, left-aligned.
+        widthProperty().addListener((o, was, w) -> {
+            boolean narrow = w.doubleValue() < 360;
+            if (narrow && header.getChildren().contains(legend)) {
+                header.getChildren().remove(legend);
+                legend.setAlignment(Pos.CENTER_LEFT);
+                legend.getStyleClass().add("metric-header");
+                getChildren().add(1, legend);
+            } else if (!narrow && !header.getChildren().contains(legend)) {
+                getChildren().remove(legend);
+                legend.setAlignment(Pos.CENTER_RIGHT);
+                legend.getStyleClass().remove("metric-header");
+                header.getChildren().add(legend);
+            }
+        });
+    }
+
+    private static Label legend(String text, String lineClass) {
+        Line swatch = new Line(0, 0, 16, 0);
+        swatch.getStyleClass().addAll("legend-swatch", lineClass);
+        Label l = new Label(text, swatch);
+        l.getStyleClass().add("metric-legend-item");
+        return l;
+    }
+
+    MetricChart chart() {
+        return chart;
+    }
+
+    void apply(ChartFrame f) {
+        chart.apply(f);
+        canary.setText("canary " + MetricChart.lastText(f.lastCanary()));
+        baseline.setText("baseline " + MetricChart.lastText(f.lastBaseline()));
+    }
+
+    void clearData() {
+        chart.clearData();
+    }
+}

@@ -1,0 +1,330 @@
+package dev.releaseconsole.views.detail;
+
+import dev.releaseconsole.services.metrics.MetricsSource;
+import dev.releaseconsole.services.model.MetricDefinition;
+import dev.releaseconsole.services.model.MetricSeries;
+import dev.releaseconsole.services.model.Rollout;
+import dev.releaseconsole.services.model.RolloutEvent;
+import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.services.model.Track;
+import dev.releaseconsole.services.store.LiveState;
+import javafx.scene.chart.XYChart;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Fetches canary and baseline samples for the shown rollout on its own background thread, incrementally (from the
+ * last sample held), into bounded per-series buffers; decimates the visible range to about one min/max pair per
+ * pixel column; and hands one {@link ChartFrame.Batch} per poll, for all charts, to {@code sink} (on the poller
+ * thread: the sink coalesces and moves it to the FX thread). Nothing here runs on the FX thread.
+ */
+final class MetricsPoller implements AutoCloseable {
+    /** Samples kept per series: two hours at one sample per second. */
+    static final int BUFFER_CAPACITY = 7200;
+    /** Wall-clock poll interval. */
+    static final long POLL_MILLIS = 1000;
+    /** The longest span fetched back from now (the buffer holds at most this at 1 sample/s). */
+    static final long MAX_SPAN_MILLIS = BUFFER_CAPACITY * 1000L;
+
+    private static final AtomicLong SESSIONS = new AtomicLong();
+
+    private final MetricsSource source;
+    private final LiveState state;
+    private final Function<String, Clock> clocks;
+    private final Consumer<ChartFrame.Batch> sink;
+    private ScheduledExecutorService executor;
+    private ScheduledFuture<?> future;
+    private volatile Session session;
+    private volatile int columns = 600;
+    private volatile ChartRange range = ChartRange.LAST_15_MIN;
+
+    MetricsPoller(MetricsSource source, LiveState state, Function<String, Clock> clocks,
+                  Consumer<ChartFrame.Batch> sink) {
+        this.source = source;
+        this.state = state;
+        this.clocks = clocks;
+        this.sink = sink;
+    }
+
+    /** Starts polling for {@code ref} (stopping any previous rollout's polling); returns the session id. */
+    synchronized long start(RolloutRef ref) {
+        stop();
+        Session s = new Session(SESSIONS.incrementAndGet(), ref);
+        session = s;
+        future = executor().scheduleWithFixedDelay(() -> pollAndPublish(s), 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return s.id;
+    }
+
+    /** Stops polling; buffers of the old rollout are dropped. */
+    synchronized void stop() {
+        if (future != null) {
+            future.cancel(false);
+            future = null;
+        }
+        session = null;
+    }
+
+    boolean isPolling() {
+        return session != null;
+    }
+
+    long sessionId() {
+        Session s = session;
+        return s == null ? -1 : s.id;
+    }
+
+    /** Changes the visible range and polls at once so the charts follow without waiting for the next tick. */
+    synchronized void setRange(ChartRange r) {
+        range = r;
+        Session s = session;
+        if (s != null && executor != null) {
+            executor.execute(() -> pollAndPublish(s));
+        }
+    }
+
+    ChartRange range() {
+        return range;
+    }
+
+    /** The plot width in pixels: decimation aims at one min/max pair per column. */
+    void setColumns(int c) {
+        columns = Math.max(50, Math.min(4000, c));
+    }
+
+    private synchronized ScheduledExecutorService executor() {
+        if (executor == null) {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "detail-metrics-poller");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return executor;
+    }
+
+    private void pollAndPublish(Session s) {
+        try {
+            ChartFrame.Batch b = poll(s);
+            if (b != null && session == s) {
+                sink.accept(b);
+            }
+        } catch (RuntimeException e) {
+            if (session == s) {
+                sink.accept(new ChartFrame.Batch(s.id, List.of(), "metrics unavailable: " + e.getMessage(),
+                        state.events(s.ref)));
+            }
+        }
+    }
+
+    /** One poll of the current rollout, synchronously (for tests); null when nothing is shown. */
+    ChartFrame.Batch pollNow() {
+        Session s = session;
+        return s == null ? null : poll(s);
+    }
+
+    private ChartFrame.Batch poll(Session s) {
+        synchronized (s) {
+            if (session != s) {
+                return null;
+            }
+            long now = clocks.apply(s.ref.cluster()).millis();
+            String status = "";
+            List<RolloutEvent> events = state.events(s.ref);
+            if (s.definitions == null) {
+                try {
+                    s.definitions = List.copyOf(source.metrics(s.ref));
+                } catch (RuntimeException e) {
+                    return new ChartFrame.Batch(s.id, List.of(), "metrics unavailable: " + e.getMessage(), events);
+                }
+                if (s.definitions.isEmpty()) {
+                    return new ChartFrame.Batch(s.id, List.of(), "no metrics are configured for this rollout",
+                            events);
+                }
+            }
+            ChartRange r = range;
+            if (r != s.appliedRange) {
+                s.appliedRange = r;
+                s.axes.values().forEach(AxisRange::reset);
+            }
+            long windowFrom = r.window() != null ? now - r.window().toMillis() : wholeRolloutStart(s.ref, events, now);
+            long wantFrom = Math.max(windowFrom, now - MAX_SPAN_MILLIS);
+            List<ChartFrame> frames = new ArrayList<>(s.definitions.size());
+            int cols = columns;
+            for (MetricDefinition def : s.definitions) {
+                Buffers b = s.buffers.computeIfAbsent(def.id(), k -> new Buffers());
+                try {
+                    fetch(s.ref, def.id(), b, wantFrom, now);
+                } catch (Exception e) {
+                    status = "metrics unavailable for " + def.displayName() + ": " + e.getMessage()
+                            + " (showing what was fetched before)";
+                }
+                AxisRange axis = s.axes.computeIfAbsent(def.id(), k -> new AxisRange());
+                frames.add(frame(def, b, axis, windowFrom, now, cols, events));
+            }
+            return new ChartFrame.Batch(s.id, frames, status, events);
+        }
+    }
+
+    private void fetch(RolloutRef ref, String metricId, Buffers b, long wantFrom, long now) throws Exception {
+        if (b.fetchedFrom == Long.MAX_VALUE) {
+            List<MetricSeries> got = source.range(ref, metricId, Instant.ofEpochMilli(wantFrom),
+                    Instant.ofEpochMilli(now));
+            b.fetchedFrom = wantFrom;
+            append(b, got);
+            return;
+        }
+        if (wantFrom < b.fetchedFrom) {
+            List<MetricSeries> older = source.range(ref, metricId, Instant.ofEpochMilli(wantFrom),
+                    Instant.ofEpochMilli(b.fetchedFrom - 1));
+            for (MetricSeries ms : older) {
+                b.of(ms.track()).prepend(ms.points());
+            }
+            b.fetchedFrom = wantFrom;
+        }
+        long next = b.nextFrom(b.fetchedFrom);
+        if (next <= now) {
+            append(b, source.range(ref, metricId, Instant.ofEpochMilli(next), Instant.ofEpochMilli(now)));
+        }
+    }
+
+    private static void append(Buffers b, List<MetricSeries> got) {
+        for (MetricSeries ms : got) {
+            b.of(ms.track()).append(ms.points());
+        }
+    }
+
+    static ChartFrame frame(MetricDefinition def, Buffers b, AxisRange axis, long from, long now, int columns,
+                            List<RolloutEvent> events) {
+        SeriesBuffer.Samples rawC = b.canary.window(from, now);
+        SeriesBuffer.Samples rawB = b.baseline.window(from, now);
+        SeriesBuffer.Samples c = Decimator.decimate(rawC, from, now, columns, gapMillis(rawC));
+        SeriesBuffer.Samples base = Decimator.decimate(rawB, from, now, columns, gapMillis(rawB));
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (SeriesBuffer.Samples s : List.of(c, base)) {
+            for (double v : s.values()) {
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        Double threshold = def.threshold();
+        boolean hasThreshold = threshold != null && Double.isFinite(threshold);
+        if (hasThreshold) {
+            min = Math.min(min, threshold);
+            max = Math.max(max, threshold);
+        }
+        if (min <= max) {
+            axis.include(min, max);
+        } else if (!axis.isSet()) {
+            axis.include(0, 1);
+        }
+        double xLo = (from - now) / 60_000.0;
+        List<XYChart.Data<Number, Number>> th = hasThreshold
+                ? List.of(new XYChart.Data<>(xLo, threshold), new XYChart.Data<>(0.0, threshold)) : List.of();
+        return new ChartFrame(def, toData(c, now), toData(base, now), th,
+                MarkerLabels.markers(events, from, now, now), xLo, 0.0, axis.lower(), axis.upper(),
+                axis.tickUnit(), lastFinite(rawC), lastFinite(rawB), rawC.size() + rawB.size());
+    }
+
+    /** A hole longer than five typical sample intervals (at least five seconds) is drawn as a gap. */
+    static long gapMillis(SeriesBuffer.Samples s) {
+        int n = s.size();
+        if (n < 2) {
+            return 5_000;
+        }
+        long typical = (s.times()[n - 1] - s.times()[0]) / (n - 1);
+        return Math.max(5_000, typical * 5);
+    }
+
+    private static double lastFinite(SeriesBuffer.Samples s) {
+        for (int i = s.size() - 1; i >= 0; i--) {
+            if (Double.isFinite(s.values()[i])) {
+                return s.values()[i];
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static List<XYChart.Data<Number, Number>> toData(SeriesBuffer.Samples s, long now) {
+        List<XYChart.Data<Number, Number>> out = new ArrayList<>(s.size());
+        for (int i = 0; i < s.size(); i++) {
+            out.add(new XYChart.Data<>((s.times()[i] - now) / 60_000.0, s.values()[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Where "whole rollout" starts: the oldest event held for it, else its creation; at least a minute back, and
+     * no further back than the buffers can hold.
+     */
+    private long wholeRolloutStart(RolloutRef ref, List<RolloutEvent> events, long now) {
+        Instant start = null;
+        if (!events.isEmpty()) {
+            start = events.get(0).time();
+        }
+        if (start == null) {
+            start = state.rollouts().get(ref).map(Rollout::createdAt).orElse(null);
+        }
+        long from = start == null ? now - 3_600_000 : start.toEpochMilli();
+        return Math.max(now - MAX_SPAN_MILLIS, Math.min(from, now - 60_000));
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    /** Canary and baseline buffers of one metric and how far back they have been fetched. */
+    static final class Buffers {
+        final SeriesBuffer canary = new SeriesBuffer(BUFFER_CAPACITY);
+        final SeriesBuffer baseline = new SeriesBuffer(BUFFER_CAPACITY);
+        long fetchedFrom = Long.MAX_VALUE;
+
+        SeriesBuffer of(Track t) {
+            return t == Track.CANARY ? canary : baseline;
+        }
+
+        /** Fetch from just after the older of the two tracks' newest samples, so neither misses a late sample. */
+        long nextFrom(long fallback) {
+            long next = Long.MAX_VALUE;
+            for (SeriesBuffer sb : List.of(canary, baseline)) {
+                if (!sb.isEmpty()) {
+                    next = Math.min(next, sb.lastTime() + 1);
+                }
+            }
+            return next == Long.MAX_VALUE ? fallback : next;
+        }
+    }
+
+    private static final class Session {
+        final long id;
+        final RolloutRef ref;
+        final Map<String, Buffers> buffers = new LinkedHashMap<>();
+        final Map<String, AxisRange> axes = new LinkedHashMap<>();
+        List<MetricDefinition> definitions;
+        ChartRange appliedRange;
+
+        Session(long id, RolloutRef ref) {
+            this.id = id;
+            this.ref = ref;
+        }
+    }
+}

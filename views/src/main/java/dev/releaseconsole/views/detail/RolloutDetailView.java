@@ -1,0 +1,252 @@
+package dev.releaseconsole.views.detail;
+
+import dev.releaseconsole.services.ConsoleServices;
+import dev.releaseconsole.services.model.Rollout;
+import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.views.fx.FxThrottle;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.net.URL;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The detail of one rollout: header (name, where, strategy, status, message, why it needs attention, weights,
+ * replicas, revisions), the action bar, and tabs for canary-vs-baseline charts, the steps timeline, analysis runs
+ * and revisions. Embed it and call {@link #show} on selection, {@link #clear} on deselection.
+ *
+ * <p>Threads: store listeners only offer into an {@link FxThrottle} (one FX batch per 150 ms); metrics are fetched
+ * and decimated by a background poller (1 s) that hands one update for all charts to the FX thread; availability of
+ * actions and the actions themselves run through {@code Background}. The FX thread only applies prepared data, plus
+ * a one-second ticker that recomputes "time in step" and "time left" from the held rollout and the cluster clock.
+ */
+public final class RolloutDetailView extends BorderPane {
+    private static final String STYLESHEET = "/dev/releaseconsole/styles/detail.css";
+
+    private final ConsoleServices services;
+    private final RolloutDetailViewModel vm = new RolloutDetailViewModel();
+    private final ActionBar actionBar;
+    private final ChartsPane charts;
+    private final AnalysisPane analysis;
+    private final TabPane tabs = new TabPane();
+    private final Label placeholder = new Label("Select a rollout to see its steps, analysis and charts.");
+    private final FxThrottle<RolloutRef, Optional<Rollout>> throttle;
+    private final MetricsPoller poller;
+    private final AtomicReference<ChartFrame.Batch> pendingCharts = new AtomicReference<>();
+    private final Timeline ticker;
+    private volatile RolloutRef current;
+
+    public RolloutDetailView(ConsoleServices services) {
+        this.services = services;
+        setId("rolloutDetail");
+        getStyleClass().add("rollout-detail");
+        URL css = RolloutDetailView.class.getResource(STYLESHEET);
+        if (css != null) {
+            getStylesheets().add(css.toExternalForm());
+        }
+
+        actionBar = new ActionBar(services);
+        DetailHeader header = new DetailHeader(vm);
+        VBox top = new VBox(6, header, actionBar);
+        top.getStyleClass().add("detail-top");
+        top.visibleProperty().bind(vm.presentProperty());
+        top.managedProperty().bind(top.visibleProperty());
+        setTop(top);
+
+        charts = new ChartsPane(this::rangeChanged);
+        analysis = new AnalysisPane(vm);
+        Tab chartsTab = tab("Charts", Feather.TRENDING_UP, charts, "chartsTab");
+        Tab stepsTab = tab("Steps", Feather.LIST, new StepsPane(vm), "stepsTab");
+        Tab analysisTab = tab("Analysis", Feather.BAR_CHART_2, analysis, "analysisTab");
+        Tab revisionsTab = tab("Revisions", Feather.PACKAGE, new RevisionsPane(vm), "revisionsTab");
+        tabs.getTabs().addAll(chartsTab, stepsTab, analysisTab, revisionsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("detailTabs");
+        tabs.getStyleClass().add("detail-tabs");
+        tabs.visibleProperty().bind(vm.presentProperty());
+        placeholder.getStyleClass().add("detail-placeholder");
+        placeholder.setGraphic(new FontIcon(Feather.MOUSE_POINTER));
+        placeholder.visibleProperty().bind(vm.presentProperty().not());
+        setCenter(new StackPane(tabs, placeholder));
+
+        throttle = new FxThrottle<>(150, this::applyUpdates);
+        services.state().rollouts().addListener((upserted, removed) -> {
+            RolloutRef cur = current;
+            if (cur == null) {
+                return;
+            }
+            for (Rollout r : upserted) {
+                if (r.ref().equals(cur)) {
+                    throttle.offer(cur, Optional.of(r));
+                }
+            }
+            for (RolloutRef k : removed) {
+                if (k.equals(cur)) {
+                    throttle.offer(cur, Optional.empty());
+                }
+            }
+        });
+
+        poller = new MetricsPoller(services.metrics(), services.state(),
+                cluster -> services.clockFor(cluster), this::chartsReady);
+        charts.setOnColumns(poller::setColumns);
+
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
+        ticker.setCycleCount(Animation.INDEFINITE);
+
+        heightProperty().addListener((o, was, h) -> header.setCompact(h.doubleValue() < 520));
+        addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
+        addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            // Keep keyboard focus inside the detail after a click on a chart or label, so its shortcuts apply.
+            if (getScene() != null && !isInside(getScene().getFocusOwner())) {
+                requestFocus();
+            }
+        });
+    }
+
+    /** Shows {@code ref}: its last reported state at once, then live updates; stops polling the previous one. */
+    public void show(RolloutRef ref) {
+        if (ref == null) {
+            clear();
+            return;
+        }
+        boolean same = ref.equals(current);
+        current = ref;
+        if (!same) {
+            vm.clear();
+            analysis.reset();
+            charts.reset("Loading metrics…");
+            pendingCharts.set(null);
+            poller.start(ref);
+        }
+        Optional<Rollout> r = services.state().rollouts().get(ref);
+        if (r.isPresent()) {
+            vm.setRollout(r.get(), now());
+        } else {
+            vm.setRollout(Rollout.builder(ref, dev.releaseconsole.services.model.Strategy.CANARY)
+                    .phase("Unknown", "not reported by its cluster yet").build(), now());
+            vm.markGone();
+        }
+        actionBar.setRollout(ref);
+        ticker.play();
+    }
+
+    /** Shows nothing; stops polling and ticking. */
+    public void clear() {
+        current = null;
+        poller.stop();
+        pendingCharts.set(null);
+        ticker.stop();
+        vm.clear();
+        analysis.reset();
+        charts.reset("No rollout selected");
+        actionBar.setRollout(null);
+    }
+
+    private Tab tab(String title, Feather icon, Node content, String id) {
+        Tab t = new Tab(title, content);
+        t.setId(id);
+        t.setGraphic(new FontIcon(icon));
+        return t;
+    }
+
+    private void applyUpdates(Map<RolloutRef, Optional<Rollout>> batch) {
+        RolloutRef cur = current;
+        if (cur == null) {
+            return;
+        }
+        Optional<Rollout> r = batch.get(cur);
+        if (r == null) {
+            return;
+        }
+        if (r.isPresent()) {
+            vm.setRollout(r.get(), now());
+        } else {
+            vm.markGone();
+        }
+        actionBar.refreshAvailability();
+    }
+
+    /** Called on the poller thread: keep only the newest batch and apply it in one FX update. */
+    private void chartsReady(ChartFrame.Batch batch) {
+        if (pendingCharts.getAndSet(batch) == null) {
+            Platform.runLater(() -> {
+                ChartFrame.Batch b = pendingCharts.getAndSet(null);
+                if (b != null && b.session() == poller.sessionId()) {
+                    charts.apply(b);
+                    vm.setEvents(b.events(), now());
+                }
+            });
+        }
+    }
+
+    private void rangeChanged(ChartRange r) {
+        poller.setRange(r);
+    }
+
+    private void tick() {
+        if (current != null) {
+            vm.tick(now());
+        }
+    }
+
+    private java.time.Instant now() {
+        RolloutRef ref = current;
+        Clock c = ref == null ? Clock.systemUTC() : services.clockFor(ref.cluster());
+        return c.instant();
+    }
+
+    private void onKey(KeyEvent e) {
+        if (e.getTarget() instanceof TextInputControl || e.isConsumed()) {
+            return; // never steal letters from a text field
+        }
+        if (actionBar.handleShortcut(e)) {
+            e.consume();
+        }
+    }
+
+    private boolean isInside(Node n) {
+        while (n != null) {
+            if (n == this) {
+                return true;
+            }
+            n = n.getParent();
+        }
+        return false;
+    }
+
+    // Package-private hooks for tests in this package.
+    RolloutDetailViewModel viewModel() {
+        return vm;
+    }
+
+    ActionBar actionBar() {
+        return actionBar;
+    }
+
+    MetricsPoller poller() {
+        return poller;
+    }
+
+    ChartsPane chartsPane() {
+        return charts;
+    }
+}
