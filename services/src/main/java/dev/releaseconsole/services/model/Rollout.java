@@ -12,7 +12,9 @@ import java.util.Optional;
  *
  * <p>{@code phase} and {@code message} are the controller's ({@code status.phase}/{@code status.message} for Argo:
  * Healthy, Progressing, Paused, Degraded; Flagger's phase names for a Canary). {@link #displayPhase()} applies the
- * Argo plugin's rules on top. {@code readProblems} lists what could not be read from the source object.
+ * Argo plugin's rules on top. {@code managedBy} names the GitOps owner ("Argo CD application shop", "Flux
+ * Kustomization flux-system/apps") or is null. {@code readProblems} lists what could not be read from the source
+ * object.
  */
 public record Rollout(
         RolloutRef ref,
@@ -46,6 +48,7 @@ public record Rollout(
         Integer failedChecksThreshold,
         Integer iterations,
         boolean suspended,
+        String managedBy,
         List<String> readProblems) {
 
     public static final String HEALTHY = "Healthy";
@@ -250,6 +253,7 @@ public record Rollout(
         private Integer failedChecksThreshold;
         private Integer iterations;
         private boolean suspended;
+        private String managedBy;
         private List<String> readProblems = new ArrayList<>();
 
         private Builder(RolloutRef ref, Strategy strategy) {
@@ -289,6 +293,7 @@ public record Rollout(
             failedChecksThreshold = r.failedChecksThreshold;
             iterations = r.iterations;
             suspended = r.suspended;
+            managedBy = r.managedBy;
             readProblems = new ArrayList<>(r.readProblems);
         }
 
@@ -322,6 +327,7 @@ public record Rollout(
         public Builder failedChecksThreshold(Integer v) { failedChecksThreshold = v; return this; }
         public Builder iterations(Integer v) { iterations = v; return this; }
         public Builder suspended(boolean v) { suspended = v; return this; }
+        public Builder managedBy(String v) { managedBy = v; return this; }
         public Builder readProblems(List<String> v) { readProblems = new ArrayList<>(v); return this; }
 
         public Rollout build() {
@@ -329,7 +335,7 @@ public record Rollout(
                     stepStartedAt, desiredWeight, actualWeight, phase, message, specPaused, controllerPause,
                     pauseConditions, abort, abortedAt, promoteFull, currentPodHash, stableRS, desiredReplicas,
                     readyReplicas, updatedReplicas, revisions, analysisRuns, activeSelector, previewSelector,
-                    failedChecks, failedChecksThreshold, iterations, suspended, readProblems);
+                    failedChecks, failedChecksThreshold, iterations, suspended, managedBy, readProblems);
         }
     }
 }
