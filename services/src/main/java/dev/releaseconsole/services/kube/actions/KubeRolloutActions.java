@@ -14,14 +14,11 @@ import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.services.model.WorkloadKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
@@ -40,7 +37,8 @@ import java.util.Objects;
  * shared/reference/argo-rollouts.md "Actions"), and Flagger's levers for a Canary. One instance serves every cluster;
  * the caller passes the cluster's client. Calls block: run them off the UI thread.
  *
- * <p>Retries are this class's decision, not the HTTP client's: requests go through a view of the client with
+ * <p>Writes go on the wire as exactly one request each ({@link KubeWrite}: no GET before a PATCH, headers kept).
+ * Retries are this class's decision, not the HTTP client's: requests go through a view of the client with
  * fabric8's automatic retry (of 429, 5xx and I/O errors, for every verb) turned off, so a non-idempotent request is
  * never re-sent behind our back. A 409 is retried once on fresh state only for requests that set absolute values;
  * promote's status patches depend on the state they were decided on, so after a 409 the rollout is read again and
@@ -251,13 +249,13 @@ public final class KubeRolloutActions {
                 ref.cluster());
         String described = "POST " + path + " " + body;
         try {
-            c.raw(path, "POST", body);
+            KubeWrite.send(c, "POST", path, KubeWrite.JSON, body);
             return described;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 429) {
                 waitRetryAfter(e, info);
                 try {
-                    c.raw(path, "POST", body);
+                    KubeWrite.send(c, "POST", path, KubeWrite.JSON, body);
                     return described;
                 } catch (KubernetesClientException e2) {
                     throw gateError(e2, info);
@@ -412,25 +410,10 @@ public final class KubeRolloutActions {
         }
     }
 
-    /**
-     * One PATCH, nothing else. fabric8's {@code withName(n).patch(ctx, String)} GETs the object first; patching
-     * through {@code resource(stub)} sends only the PATCH, as kubectl does.
-     */
+    /** One PATCH on the wire, nothing before it (see {@link KubeWrite}). */
     private static void patch(KubernetesClient c, Request req) {
-        Target t = req.target();
-        GenericKubernetesResource stub = new GenericKubernetesResource();
-        stub.setApiVersion(t.ctx().getGroup().isEmpty() ? t.ctx().getVersion()
-                : t.ctx().getGroup() + "/" + t.ctx().getVersion());
-        stub.setKind(t.ctx().getKind());
-        stub.setMetadata(new ObjectMetaBuilder().withName(t.name()).withNamespace(t.namespace()).build());
-        Resource<GenericKubernetesResource> r = c.genericKubernetesResources(t.ctx()).inNamespace(t.namespace())
-                .resource(stub);
-        PatchContext ctx = PatchContext.of(req.type());
-        if (req.subresource() != null) {
-            r.subresource(req.subresource()).patch(ctx, req.body());
-        } else {
-            r.patch(ctx, req.body());
-        }
+        KubeWrite.send(c, "PATCH", req.path(), req.type() == PatchType.JSON ? KubeWrite.JSON_PATCH
+                : KubeWrite.MERGE_PATCH, req.body());
     }
 
     private static JsonNode getRequired(KubernetesClient c, Target t) throws ActionException {
@@ -603,6 +586,15 @@ public final class KubeRolloutActions {
 
         RequestInfo info() {
             return new RequestInfo("patch", resource(), target.namespace(), target.name(), target.cluster());
+        }
+
+        /** /apis/GROUP/VERSION/namespaces/NS/PLURAL/NAME[/SUBRESOURCE] (/api/v1/... for the core group). */
+        String path() {
+            ResourceDefinitionContext ctx = target.ctx();
+            String group = ctx.getGroup() == null || ctx.getGroup().isEmpty() ? "/api/" + ctx.getVersion()
+                    : "/apis/" + ctx.getGroup() + "/" + ctx.getVersion();
+            return group + "/namespaces/" + target.namespace() + "/" + ctx.getPlural() + "/" + target.name()
+                    + (subresource == null ? "" : "/" + subresource);
         }
 
         /** "PATCH rollouts/status {...}"; objects other than the rollout or canary itself are named. */

@@ -511,6 +511,35 @@ class KubeRolloutActionsTest {
     }
 
     @Test
+    void theRetryAfterHeaderOfAPlainTextTooManyRequestsIsHonoured() throws Exception {
+        // kube-apiserver's max-in-flight and APF filters answer 429 with a Retry-After header and a text body.
+        create(canary(4, false, "{\"currentPodHash\":\"new\",\"stableRS\":\"old\"}"));
+        cluster.server.expect().patch().withPath(STATUS)
+                .andReturn(429, "Too many requests, please try again later.\n").withHeader("Retry-After", "3").once();
+
+        actions.perform(cluster.client, ActionType.ABORT, CURRENT);
+
+        assertThat(slept).containsExactly(Duration.ofSeconds(3));
+        assertThat(cluster.writes()).containsExactly("PATCH " + STATUS + " {\"status\":{\"abort\":true}}",
+                "PATCH " + STATUS + " {\"status\":{\"abort\":true}}");
+        assertThat(stored().path("status").path("abort").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRetryAfterLongerThanTenSecondsIsReportedInsteadOfWaitedFor() throws Exception {
+        create(canary(4, false, "{}"));
+        cluster.server.expect().patch().withPath(MAIN)
+                .andReturn(429, "Too many requests, please try again later.\n").withHeader("Retry-After", "60").once();
+
+        ActionException e = catchThrowableOfType(
+                () -> actions.perform(cluster.client, ActionType.PAUSE, CURRENT), ActionException.class);
+
+        assertThat(e.reason()).isEqualTo(Reason.RATE_LIMITED);
+        assertThat(e.getMessage()).contains("retry after 60s");
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
     void aSecondRateLimitIsReported() throws Exception {
         create(canary(4, false, "{}"));
         cluster.server.expect().patch().withPath(MAIN).andReturn(429, tooManyRequests(1)).times(2);
