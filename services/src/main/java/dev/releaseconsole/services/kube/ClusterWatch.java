@@ -251,6 +251,9 @@ final class ClusterWatch {
         informer.exceptionHandler((started, t) -> {
             lastError = t;
             int code = ConnectionProblems.code(t);
+            if (code == 410) {
+                return !stopped; // Gone: the resourceVersion was compacted; a fresh list is the cure, even at start
+            }
             // keep retrying a watch that was running unless the credentials or permissions are gone;
             // the cluster's health check notices a stopped informer and reconnects
             return started && code != 401 && code != 403 && !stopped;

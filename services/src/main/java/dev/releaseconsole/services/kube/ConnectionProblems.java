@@ -86,8 +86,8 @@ final class ConnectionProblems {
         if (auth == null || auth.equals("none")) {
             hint = "This context has no credentials: give it a user with a token, client certificate or exec plugin.";
         } else if (auth.startsWith("exec plugin")) {
-            hint = "The " + auth + " may have failed or returned an expired token: run your cloud CLI's login, "
-                    + "check that the plugin is on PATH, then reconnect.";
+            hint = "The " + auth + " may have failed or returned an expired token. Run your cloud CLI's login "
+                    + "and check that the plugin is on PATH.";
         } else if (auth.startsWith("auth-provider")) {
             hint = "Your " + auth.substring("auth-provider ".length()) + " login has probably expired: log in again.";
         } else if (auth.equals("token")) {

@@ -509,7 +509,7 @@ public final class KubeCluster implements RolloutBackend, AutoCloseable {
         delay = Math.min(delay, max);
         long jitter = delay / 5 == 0 ? 0 : ThreadLocalRandom.current().nextLong(delay / 5 + 1);
         Duration wait = Duration.ofMillis(Math.min(max, delay - delay / 10 + jitter));
-        publish(state, message + " Retrying in " + human(wait) + ".");
+        publish(state, message + " Retrying in " + human(wait) + " (attempt " + (failures + 1) + ").");
         submit(this::connect, wait);
     }
 

@@ -13,7 +13,11 @@ import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.services.model.Strategy;
 import dev.releaseconsole.services.model.WorkloadKind;
 import dev.releaseconsole.services.store.LiveState;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +194,48 @@ class KubeClusterWatchTest {
         await(CHECKOUT);
         Poll.until(WAIT, "the ghost removed by the list", () -> state.rollouts().get(ghost).isEmpty());
         assertThat(state.rollouts().get(elsewhere)).isPresent();
+    }
+
+    @Test
+    void aRelistAfter410GonePublishesTheFreshListSoDeletedRolloutsDisappear() {
+        api.applyAll(KubeFixtures.load("canary-paused.yaml"));
+        // the first list is stale (it still has a rollout deleted since); the watch from its resourceVersion
+        // answers 410 Gone, as the API server does once etcd has compacted that version; fabric8 re-lists
+        GenericKubernetesResource checkout = api.client.genericKubernetesResources(KubeObjects.ROLLOUTS)
+                .inNamespace("shop").withName("checkout").get();
+        GenericKubernetesResource stale = new GenericKubernetesResourceBuilder()
+                .withApiVersion("argoproj.io/v1alpha1").withKind("Rollout")
+                .withNewMetadata().withName("deleted-meanwhile").withNamespace("shop").withUid("uid-stale")
+                .withResourceVersion("1").endMetadata().build();
+        GenericKubernetesResourceList staleList = new GenericKubernetesResourceList();
+        staleList.setMetadata(new io.fabric8.kubernetes.api.model.ListMetaBuilder().withResourceVersion("1").build());
+        staleList.setItems(List.of(checkout, stale));
+        api.server.expect().get().withPath(MockApi.ROLLOUTS_ALL).andReturn(200, staleList).once();
+        api.server.expect().get().withPath("/apis/argoproj.io/v1alpha1/rollouts?allowWatchBookmarks=true"
+                + "&resourceVersion=1&timeoutSeconds=600&watch=true").andUpgradeToWebSocket().open()
+                .waitFor(50).andEmit(new WatchEvent(new StatusBuilder().withCode(410).withReason("Expired")
+                        .withMessage("too old resource version: 1").build(), "ERROR")).done().once();
+        RolloutRef staleRef = new RolloutRef(ID, "shop", "deleted-meanwhile", WorkloadKind.ARGO_ROLLOUT);
+        connect();
+
+        await(CHECKOUT);
+        Poll.until(WAIT, "the re-list to drop the deleted rollout", () -> state.rollouts().get(staleRef).isEmpty()
+                && state.rollouts().get(CHECKOUT).isPresent(), () -> state.rollouts().all());
+        Poll.until(WAIT, "the watch running again", () -> cluster.status().state() == ConnectionState.CONNECTED);
+        assertThat(requests()).filteredOn(MockApi.ROLLOUTS_ALL::equals).hasSize(2); // listed, then re-listed
+    }
+
+    private List<String> requests() {
+        List<String> paths = new ArrayList<>();
+        try {
+            io.fabric8.mockwebserver.http.RecordedRequest r;
+            while ((r = api.server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+                paths.add(r.getPath());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return paths;
     }
 
     @Test

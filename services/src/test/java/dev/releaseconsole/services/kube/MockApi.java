@@ -184,9 +184,19 @@ final class MockApi implements AutoCloseable {
         client.genericKubernetesResources(rdc).inNamespace(ns).withName(name).delete();
     }
 
+    /**
+     * Stops the server. The fabric8 7.8 mock can deadlock its event loop for up to a minute when a client closes a
+     * CRUD watch (WatchEventsListener.onClosed waits on an executor whose pending close needs that loop), and then
+     * its shutdown times out; that says nothing about the code under test, so it is ignored here.
+     */
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            System.err.println("mock API server on port " + port() + " did not stop in time (known mock issue): "
+                    + e.getMessage());
+        }
     }
 }
