@@ -9,12 +9,15 @@ import java.util.Optional;
  * Command-line options. Unknown options are an error with the usage text, never silently ignored.
  */
 public record AppOptions(boolean demo, long seed, int speed, Optional<Path> auditDb, boolean dark, boolean presenter,
-                         boolean help) {
+                         boolean help, List<String> contexts, boolean readOnly, Optional<Path> config) {
     public static final long DEFAULT_SEED = 42;
 
     public static final String USAGE = """
             Usage: release-console [options]
-              --demo               open on the simulated demo world (the default while no cluster is configured)
+              --context=A,B        kubeconfig contexts to watch (overrides kubernetes.contexts in the config file)
+              --read-only          watch only: every action is off
+              --config=PATH        configuration file (default: $XDG_CONFIG_HOME/release-console/config.yaml)
+              --demo               add the simulated demo world (the default while no cluster is configured)
               --seed=N             seed of the demo world (default 42); the same seed gives the same world
               --speed=N            demo speed, 1 to 20 times real time (default 1)
               --audit-db=PATH      audit log database (default: $XDG_DATA_HOME/release-console/audit.db)
@@ -31,6 +34,9 @@ public record AppOptions(boolean demo, long seed, int speed, Optional<Path> audi
         boolean dark = true;
         boolean presenter = false;
         boolean help = false;
+        List<String> contexts = List.of();
+        boolean readOnly = false;
+        Path config = null;
         List<String> problems = new ArrayList<>();
         for (String arg : args) {
             String key = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -38,6 +44,10 @@ public record AppOptions(boolean demo, long seed, int speed, Optional<Path> audi
             switch (key) {
                 case "--demo" -> demo = true;
                 case "--presenter" -> presenter = true;
+                case "--read-only" -> readOnly = true;
+                case "--context" -> contexts = java.util.Arrays.stream(require(key, value).split(","))
+                        .map(String::trim).filter(c -> !c.isEmpty()).toList();
+                case "--config" -> config = Path.of(require(key, value));
                 case "--help", "-h" -> help = true;
                 case "--seed" -> {
                     try {
@@ -73,7 +83,8 @@ public record AppOptions(boolean demo, long seed, int speed, Optional<Path> audi
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems) + "\n\n" + USAGE);
         }
-        return new AppOptions(demo, seed, speed, Optional.ofNullable(audit), dark, presenter, help);
+        return new AppOptions(demo, seed, speed, Optional.ofNullable(audit), dark, presenter, help, contexts, readOnly,
+                Optional.ofNullable(config));
     }
 
     private static String require(String key, String value) {

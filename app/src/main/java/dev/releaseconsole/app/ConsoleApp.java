@@ -1,5 +1,6 @@
 package dev.releaseconsole.app;
 
+import dev.releaseconsole.services.kube.KubeContexts;
 import dev.releaseconsole.views.MainView;
 import dev.releaseconsole.views.common.Theme;
 import dev.releaseconsole.views.common.Themes;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The window. It is up at once with a "starting" pane; the audit log and the demo world start on a background
@@ -34,7 +36,7 @@ public final class ConsoleApp extends Application {
     @Override
     public void start(Stage stage) {
         AppOptions opts = options;
-        Label waiting = new Label("Starting Release Console…\nOpening the audit log and the demo world.");
+        Label waiting = new Label("Starting Release Console…\nOpening the audit log and connecting.");
         waiting.setId("startupMessage");
         VBox startup = new VBox(16, new ProgressIndicator(), waiting);
         startup.setAlignment(Pos.CENTER);
@@ -52,7 +54,7 @@ public final class ConsoleApp extends Application {
         Path auditDb = opts.auditDb().orElse(AppPaths.defaultAuditDb(System.getenv()));
         Thread starter = new Thread(() -> {
             try {
-                ConsoleRuntime rt = ConsoleRuntime.startDemo(opts.seed(), opts.speed(), auditDb, Instant.now(), true);
+                ConsoleRuntime rt = ConsoleRuntime.start(plan(opts, auditDb));
                 runtime = rt;
                 Platform.runLater(() -> showConsole(stage, scene, rt, theme, opts.presenter()));
             } catch (RuntimeException e) {
@@ -67,15 +69,27 @@ public final class ConsoleApp extends Application {
         starter.start();
     }
 
+    /** Options win over the config file; the demo runs when asked for or when no cluster is configured. */
+    static ConsoleRuntime.Plan plan(AppOptions opts, Path auditDb) {
+        AppConfig config = AppConfig.load(opts.config().orElse(AppPaths.configDir(System.getenv()).resolve("config.yaml")));
+        List<String> contexts = opts.contexts().isEmpty() ? config.kubernetes().contexts() : opts.contexts();
+        boolean demo = config.demoEnabled(opts.demo(), contexts);
+        KubeContexts kubeconfig = contexts.isEmpty() ? null : KubeContexts.load();
+        return new ConsoleRuntime.Plan(demo, opts.seed(), opts.speed(), Instant.now(), true, kubeconfig, contexts,
+                opts.readOnly() || config.kubernetes().readOnly(), config.kubernetes().environments(),
+                config.kubernetes().namespaces(), auditDb);
+    }
+
     private void showConsole(Stage stage, Scene scene, ConsoleRuntime rt, Theme theme, boolean presenter) {
         MainView main = new MainView(rt.services());
         scene.setRoot(main);
         Themes.apply(scene, theme, presenter);
-        stage.setTitle("Release Console — demo world (simulated)");
+        stage.setTitle(rt.services().simulation().isPresent() ? "Release Console — demo world (simulated)"
+                : "Release Console");
         Runnable[] once = new Runnable[1];
         once[0] = () -> {
             scene.removePostLayoutPulseListener(once[0]);
-            LOG.info("startup: demo rollouts on screen {} ms after JVM start ({} rollouts, audit log {})",
+            LOG.info("startup: rollouts on screen {} ms after JVM start ({} rollouts, audit log {})",
                     sinceJvmStart(), rt.services().state().rollouts().size(),
                     options.auditDb().orElse(AppPaths.defaultAuditDb(System.getenv())));
         };

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Loads the multi-document YAML fixtures under src/test/resources/kube/ as raw Kubernetes objects. */
-final class KubeFixtures {
+public final class KubeFixtures {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private KubeFixtures() {
     }
 
-    static List<GenericKubernetesResource> load(String name) {
+    public static List<GenericKubernetesResource> load(String name) {
         try (InputStream in = KubeFixtures.class.getResourceAsStream("/kube/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture /kube/" + name);

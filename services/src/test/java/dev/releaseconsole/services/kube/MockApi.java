@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * Fixtures are applied as a controller would leave them: the object is created, then its status written through
  * the status subresource; owner references are re-pointed at the UIDs the server assigned.
  */
-final class MockApi implements AutoCloseable {
+public final class MockApi implements AutoCloseable {
     static final String ROLLOUTS_ALL = "/apis/argoproj.io/v1alpha1/rollouts?limit=500";
     static final String ANALYSIS_RUNS_ALL = "/apis/argoproj.io/v1alpha1/analysisruns?limit=500";
     static final String REPLICA_SETS_ALL = "/apis/apps/v1/replicasets?labelSelector=rollouts-pod-template-hash&limit=500";
@@ -41,7 +41,7 @@ final class MockApi implements AutoCloseable {
     final KubernetesClient client;
     private final Map<String, String> uids = new HashMap<>();
 
-    MockApi() {
+    public MockApi() {
         this(0);
     }
 
@@ -71,7 +71,7 @@ final class MockApi implements AutoCloseable {
         return c;
     }
 
-    String url() {
+    public String url() {
         String u = server.url("/");
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
@@ -81,6 +81,16 @@ final class MockApi implements AutoCloseable {
     }
 
     /** Answers every GET of {@code path} (path and query, exactly as the client sends it) with {@code code}. */
+    /** Answers every POST to {@code path} with {@code body}: e.g. access reviews that allow everything. */
+    public void answerPost(String path, int code, Object body) {
+        server.expect().post().withPath(path).andReturn(code, body).always();
+    }
+
+    /** The object as the server now stores it. */
+    public GenericKubernetesResource get(String apiVersion, String kind, String namespace, String name) {
+        return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get();
+    }
+
     void answer(String path, int code, String reason) {
         Status status = new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
                 .withMessage(reason + " (from the test)").build();
@@ -103,7 +113,7 @@ final class MockApi implements AutoCloseable {
     }
 
     /** Applies fixtures, owners first. */
-    List<GenericKubernetesResource> applyAll(List<GenericKubernetesResource> fixtures) {
+    public List<GenericKubernetesResource> applyAll(List<GenericKubernetesResource> fixtures) {
         List<GenericKubernetesResource> ordered = new ArrayList<>();
         fixtures.stream().filter(f -> f.getKind().equals("Rollout") || f.getKind().equals("Canary"))
                 .forEach(ordered::add);

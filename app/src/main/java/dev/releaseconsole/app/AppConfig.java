@@ -1,0 +1,95 @@
+package dev.releaseconsole.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console's configuration file ({@code $XDG_CONFIG_HOME/release-console/config.yaml}). It names what to watch
+ * and how; it never holds secrets (those come from the kubeconfig, environment variables, files or the keychain).
+ * Unknown keys are an error, so a typo is reported instead of silently ignored.
+ */
+public record AppConfig(Kubernetes kubernetes, Demo demo) {
+    public static final AppConfig EMPTY = new AppConfig(Kubernetes.NONE, new Demo(DemoMode.AUTO));
+
+    /** Which kubeconfig contexts to watch and how. */
+    public record Kubernetes(
+            @JsonProperty("contexts") List<String> contexts,
+            @JsonProperty("readOnly") boolean readOnly,
+            @JsonProperty("environments") Map<String, String> environments,
+            @JsonProperty("namespaces") Map<String, List<String>> namespaces) {
+        static final Kubernetes NONE = new Kubernetes(List.of(), false, Map.of(), Map.of());
+
+        public Kubernetes {
+            contexts = contexts == null ? List.of() : List.copyOf(contexts);
+            environments = environments == null ? Map.of() : Map.copyOf(environments);
+            namespaces = namespaces == null ? Map.of() : Map.copyOf(namespaces);
+        }
+    }
+
+    /** AUTO: the demo world when no cluster is watched; ALWAYS: also beside real clusters. */
+    public enum DemoMode { AUTO, ALWAYS }
+
+    public record Demo(@JsonProperty("mode") DemoMode mode) {
+        public Demo {
+            mode = mode == null ? DemoMode.AUTO : mode;
+        }
+    }
+
+    public AppConfig {
+        kubernetes = kubernetes == null ? Kubernetes.NONE : kubernetes;
+        demo = demo == null ? new Demo(DemoMode.AUTO) : demo;
+    }
+
+    /** Whether the demo world runs, given --demo and the contexts actually watched (from options or this file). */
+    public boolean demoEnabled(boolean demoFlag, List<String> contexts) {
+        return demoFlag || demo.mode() == DemoMode.ALWAYS || contexts.isEmpty();
+    }
+
+    /** Reads the file; a missing file is the empty configuration, a broken one is an error that says where. */
+    public static AppConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            return EMPTY;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    static AppConfig parse(String yaml, String origin) {
+        if (yaml.isBlank()) {
+            return EMPTY;
+        }
+        ObjectMapper mapper = YAMLMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .build();
+        try {
+            AppConfig config = mapper.readValue(yaml, AppConfig.class);
+            return config == null ? EMPTY : config;
+        } catch (UnrecognizedPropertyException e) {
+            // The key's path, not a line: Jackson buffers record properties, so its line can point past the typo.
+            String path = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]"
+                    : r.getFieldName()).collect(java.util.stream.Collectors.joining("."));
+            throw new IllegalArgumentException(origin + ": unknown key '" + path + "'; known keys there: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr();
+            throw new IllegalArgumentException(origin + where + ": " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.releaseconsole.app;
+
+import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.actions.Outcome;
+import dev.releaseconsole.services.actions.TargetOutcome;
+import dev.releaseconsole.services.governance.AuditEntry;
+import dev.releaseconsole.services.governance.AuditQuery;
+import dev.releaseconsole.services.kube.KubeContexts;
+import dev.releaseconsole.services.kube.KubeFixtures;
+import dev.releaseconsole.services.kube.MockApi;
+import dev.releaseconsole.services.model.ConnectionState;
+import dev.releaseconsole.services.model.Rollout;
+import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.services.model.WorkloadKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The app as a user starts it with a kubeconfig: a context on an API server (fabric8's mock server, CRUD mode)
+ * shows its rollouts beside the demo world, and an action goes through the facade to exactly that server.
+ */
+class KubernetesWiringTest {
+    private static final String SSAR = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+    private static final RolloutRef CHECKOUT = new RolloutRef("mock-prod", "shop", "checkout", WorkloadKind.ARGO_ROLLOUT);
+
+    @TempDir
+    Path dir;
+
+    private MockApi api;
+    private ConsoleRuntime runtime;
+
+    @BeforeEach
+    void startServer() {
+        api = new MockApi();
+        api.applyAll(KubeFixtures.load("canary-paused.yaml"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        api.close();
+    }
+
+    @Test
+    void aWatchedContextShowsItsRolloutsBesideTheDemoWorldAndPromoteReachesTheServer() throws Exception {
+        api.answerPost(SSAR, 201, Map.of("apiVersion", "authorization.k8s.io/v1", "kind", "SelfSubjectAccessReview",
+                "status", Map.of("allowed", true)));
+        runtime = ConsoleRuntime.start(plan(true, false));
+
+        awaitConnected();
+        Rollout checkout = await("the rollout from the cluster", () ->
+                runtime.services().state().rollouts().get(CHECKOUT));
+        assertThat(checkout.displayPhase()).isEqualTo("Paused");
+        assertThat(checkout.managedBy()).contains("Argo CD");
+        assertThat(runtime.services().state().rollouts().all()).as("the demo world runs beside it")
+                .anyMatch(r -> r.ref().cluster().equals("prod-eu"));
+
+        TargetOutcome promoted = runtime.services().actions().execute(ActionType.PROMOTE, CHECKOUT, "canary looks good")
+                .outcomes().get(0);
+
+        assertThat(promoted.outcome()).as(promoted.message()).isEqualTo(Outcome.SUCCEEDED);
+        Object pauseConditions = ((Map<?, ?>) api.get("argoproj.io/v1alpha1", "Rollout", "shop", "checkout")
+                .getAdditionalProperties().get("status")).get("pauseConditions");
+        assertThat(pauseConditions).as("the server's object after the promote").isNull();
+        AuditEntry outcome = runtime.services().audit().query(AuditQuery.latest(1)).get(0);
+        assertThat(outcome.result()).isEqualTo("SUCCEEDED");
+        assertThat(outcome.detail()).contains("PATCH rollouts/status");
+    }
+
+    @Test
+    void readOnlyTurnsEveryActionOffAndSendsNothing() throws Exception {
+        runtime = ConsoleRuntime.start(plan(false, true));
+        awaitConnected();
+        await("the rollout from the cluster", () -> runtime.services().state().rollouts().get(CHECKOUT));
+        assertThat(runtime.services().simulation()).as("no demo when a cluster is watched").isEmpty();
+
+        assertThat(runtime.services().actions().availability(ActionType.ABORT, CHECKOUT).reason())
+                .isEqualTo("read-only mode: actions are off");
+        TargetOutcome promote = runtime.services().actions().execute(ActionType.PROMOTE, CHECKOUT, null).outcomes().get(0);
+        assertThat(promote.outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(((Map<?, ?>) api.get("argoproj.io/v1alpha1", "Rollout", "shop", "checkout")
+                .getAdditionalProperties().get("status")).get("pauseConditions")).isNotNull();
+    }
+
+    private ConsoleRuntime.Plan plan(boolean demo, boolean readOnly) throws Exception {
+        Path kubeconfig = dir.resolve("config");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                current-context: mock-prod
+                clusters:
+                  - name: mock
+                    cluster:
+                      server: %s
+                contexts:
+                  - name: mock-prod
+                    context: {cluster: mock, user: tester, namespace: shop}
+                users:
+                  - name: tester
+                    user: {token: not-a-real-token}
+                """.formatted(api.url()));
+        return new ConsoleRuntime.Plan(demo, 42, 1, Instant.parse("2026-11-22T09:00:00Z"), false,
+                KubeContexts.load(List.of(kubeconfig)), List.of("mock-prod"), readOnly, Map.of(), Map.of(),
+                dir.resolve("audit.db"));
+    }
+
+    private void awaitConnected() throws InterruptedException {
+        await("mock-prod connected", () -> runtime.services().state().clusters().get("mock-prod")
+                .filter(s -> s.state() == ConnectionState.CONNECTED));
+    }
+
+    private static <T> T await(String what, Supplier<Optional<T>> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(50);
+        }
+        return fail("waited 20 s for " + what);
+    }
+}
