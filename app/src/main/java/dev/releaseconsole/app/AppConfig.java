@@ -28,13 +28,23 @@ public record AppConfig(Kubernetes kubernetes, Demo demo) {
             @JsonProperty("contexts") List<String> contexts,
             @JsonProperty("readOnly") boolean readOnly,
             @JsonProperty("environments") Map<String, String> environments,
-            @JsonProperty("namespaces") Map<String, List<String>> namespaces) {
-        static final Kubernetes NONE = new Kubernetes(List.of(), false, Map.of(), Map.of());
+            @JsonProperty("namespaces") Map<String, List<String>> namespaces,
+            @JsonProperty("flaggerLoadtester") Loadtester flaggerLoadtester) {
+        static final Kubernetes NONE = new Kubernetes(List.of(), false, Map.of(), Map.of(), null);
 
         public Kubernetes {
             contexts = contexts == null ? List.of() : List.copyOf(contexts);
             environments = environments == null ? Map.of() : Map.copyOf(environments);
             namespaces = namespaces == null ? Map.of() : Map.copyOf(namespaces);
+        }
+    }
+
+    /** The flagger-loadtester that serves Flagger's confirm and rollback gates, reached through the service proxy. */
+    public record Loadtester(@JsonProperty("namespace") String namespace, @JsonProperty("service") String service,
+                             @JsonProperty("port") String port) {
+        public Loadtester {
+            service = service == null ? "flagger-loadtester" : service;
+            port = port == null ? "80" : port;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.kube.KubeCluster;
 import dev.releaseconsole.services.kube.access.KubeAccessReview;
+import dev.releaseconsole.services.kube.actions.LoadtesterRef;
 import dev.releaseconsole.services.model.ActionTarget;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.services.store.LiveState;
@@ -25,11 +26,13 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
     private final KubeCluster cluster;
     private final LiveState state;
     private final boolean readOnly;
+    private final LoadtesterRef loadtester;
     private KubernetesClient boundTo;
     private KubeAccessReview review;
 
-    ClusterPermissions(KubeCluster cluster, LiveState state, boolean readOnly) {
+    ClusterPermissions(KubeCluster cluster, LiveState state, boolean readOnly, LoadtesterRef loadtester) {
         this.cluster = cluster;
+        this.loadtester = loadtester;
         this.state = state;
         this.readOnly = readOnly;
     }
@@ -45,6 +48,7 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
             }
             review = KubeAccessReview.builder(cluster.cluster().id(), client.get())
                     .readOnly(readOnly)
+                    .loadtester(loadtester)
                     .rolloutState(state.rollouts()::get)
                     // The facade's worker threads may wait for an answer; the FX thread never does.
                     .blockingAllowed(() -> !Platform.isFxApplicationThread(), Duration.ofSeconds(5))

@@ -1,6 +1,7 @@
 package dev.releaseconsole.app;
 
 import dev.releaseconsole.services.kube.KubeContexts;
+import dev.releaseconsole.services.kube.actions.LoadtesterRef;
 import dev.releaseconsole.views.MainView;
 import dev.releaseconsole.views.common.Theme;
 import dev.releaseconsole.views.common.Themes;
@@ -77,7 +78,11 @@ public final class ConsoleApp extends Application {
         KubeContexts kubeconfig = contexts.isEmpty() ? null : KubeContexts.load();
         return new ConsoleRuntime.Plan(demo, opts.seed(), opts.speed(), Instant.now(), true, kubeconfig, contexts,
                 opts.readOnly() || config.kubernetes().readOnly(), config.kubernetes().environments(),
-                config.kubernetes().namespaces(), auditDb);
+                config.kubernetes().namespaces(), loadtester(config.kubernetes().flaggerLoadtester()), auditDb);
+    }
+
+    private static LoadtesterRef loadtester(AppConfig.Loadtester l) {
+        return l == null ? null : new LoadtesterRef(l.namespace(), l.service(), l.port());
     }
 
     private void showConsole(Stage stage, Scene scene, ConsoleRuntime rt, Theme theme, boolean presenter) {

@@ -17,6 +17,7 @@ import dev.releaseconsole.services.kube.KubeContexts;
 import dev.releaseconsole.services.kube.RolloutActuator;
 import dev.releaseconsole.services.kube.access.PerClusterPermissions;
 import dev.releaseconsole.services.kube.actions.KubeRolloutActions;
+import dev.releaseconsole.services.kube.actions.LoadtesterRef;
 import dev.releaseconsole.services.metrics.MetricsException;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.ActionTarget;
@@ -49,7 +50,7 @@ public final class ConsoleRuntime implements AutoCloseable {
     /** What to start. {@code contexts} empty and {@code demo} false still starts the demo: a console with nothing to show helps nobody. */
     public record Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                 List<String> contexts, boolean readOnly, Map<String, String> environments,
-                Map<String, List<String>> namespaces, Path auditDb) {
+                Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb) {
     }
 
     private final ConsoleServices services;
@@ -64,7 +65,8 @@ public final class ConsoleRuntime implements AutoCloseable {
 
     /** The demo world alone, at {@code start}. */
     public static ConsoleRuntime startDemo(long seed, int speed, Path auditDb, Instant start, boolean run) {
-        return start(new Plan(true, seed, speed, start, run, null, List.of(), false, Map.of(), Map.of(), auditDb));
+        return start(new Plan(true, seed, speed, start, run, null, List.of(), false, Map.of(), Map.of(), null,
+                auditDb));
     }
 
     public static ConsoleRuntime start(Plan plan) {
@@ -79,14 +81,15 @@ public final class ConsoleRuntime implements AutoCloseable {
         Map<String, MetricsSource> metricsByCluster = new LinkedHashMap<>();
 
         if (!plan.contexts().isEmpty()) {
-            RolloutActuator actuator = plan.readOnly() ? RolloutActuator.readOnly() : new KubeRolloutActions()::perform;
+            RolloutActuator actuator = plan.readOnly() ? RolloutActuator.readOnly() : new KubeRolloutActions(plan.loadtester())::perform;
             KubeClusters clusters = KubeClusters.create(plan.kubeconfig(), plan.contexts(), state, actuator,
                     name -> settingsFor(name, plan));
             closeables.add(clusters);
             for (KubeCluster cluster : clusters.clusters()) {
                 backends.put(cluster.cluster().id(), cluster);
                 clocks.put(cluster.cluster().id(), cluster.clock());
-                ClusterPermissions checker = new ClusterPermissions(cluster, state, plan.readOnly());
+                ClusterPermissions checker = new ClusterPermissions(cluster, state, plan.readOnly(),
+                        plan.loadtester());
                 closeables.add(checker);
                 permissions.put(cluster.cluster().id(), checker);
             }

@@ -32,12 +32,15 @@ class AppConfigTest {
                   environments: {prod-eu: production}
                   namespaces:
                     prod-eu: [payments, checkout]
+                  flaggerLoadtester: {namespace: test}
                 """);
         AppConfig config = AppConfig.load(file);
         assertThat(config.kubernetes().contexts()).containsExactly("prod-eu", "staging-us");
         assertThat(config.kubernetes().readOnly()).isTrue();
         assertThat(config.kubernetes().environments()).isEqualTo(Map.of("prod-eu", "production"));
         assertThat(config.kubernetes().namespaces()).containsEntry("prod-eu", List.of("payments", "checkout"));
+        assertThat(config.kubernetes().flaggerLoadtester())
+                .isEqualTo(new AppConfig.Loadtester("test", "flagger-loadtester", "80"));
         assertThat(config.demoEnabled(false, config.kubernetes().contexts())).isFalse();
         assertThat(config.demoEnabled(true, config.kubernetes().contexts()))
                 .as("--demo adds the demo world beside real clusters").isTrue();

@@ -117,7 +117,7 @@ class KubernetesWiringTest {
                 """.formatted(api.url()));
         return new ConsoleRuntime.Plan(demo, 42, 1, Instant.parse("2026-11-22T09:00:00Z"), false,
                 KubeContexts.load(List.of(kubeconfig)), List.of("mock-prod"), readOnly, Map.of(), Map.of(),
-                dir.resolve("audit.db"));
+                null, dir.resolve("audit.db"));
     }
 
     private void awaitConnected() throws InterruptedException {
