@@ -98,6 +98,7 @@ final class ClusterWatch {
     private volatile boolean ready;
     private volatile boolean stopped;
     private volatile Throwable lastError;
+    private volatile Throwable firstForbidden;
 
     ClusterWatch(String clusterId, KubernetesClient client, RolloutPublisher publisher) {
         this.clusterId = clusterId;
@@ -118,6 +119,11 @@ final class ClusterWatch {
 
     Throwable lastError() {
         return lastError;
+    }
+
+    /** The first 403 seen while starting, whose message names the user and what they may not do. */
+    Optional<Throwable> firstForbidden() {
+        return Optional.ofNullable(firstForbidden);
     }
 
     /**
@@ -211,7 +217,11 @@ final class ClusterWatch {
                 e.getValue().get(left, TimeUnit.NANOSECONDS);
                 out.put(e.getKey(), Outcome.OK);
             } catch (ExecutionException ex) {
-                out.put(e.getKey(), outcome(ex.getCause()));
+                Outcome o = outcome(ex.getCause());
+                if (o.result() == Result.FORBIDDEN && firstForbidden == null) {
+                    firstForbidden = ex.getCause();
+                }
+                out.put(e.getKey(), o);
             } catch (TimeoutException ex) {
                 out.put(e.getKey(), new Outcome(Result.FAILED, new TimeoutException(
                         "listing did not finish within " + timeout.toSeconds() + " s")));
@@ -221,6 +231,9 @@ final class ClusterWatch {
     }
 
     static Outcome outcome(Throwable t) {
+        if (ConnectionProblems.anonymous(t)) {
+            return new Outcome(Result.UNAUTHORIZED, t); // no credentials were sent: not a permission problem
+        }
         int code = ConnectionProblems.code(t);
         switch (code) {
             case 401:
