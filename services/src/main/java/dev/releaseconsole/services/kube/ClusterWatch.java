@@ -97,7 +97,6 @@ final class ClusterWatch {
     private final Map<String, RolloutRef> rolloutsByUid = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private volatile boolean stopped;
-    private volatile Throwable lastError;
     private volatile Throwable firstForbidden;
 
     ClusterWatch(String clusterId, KubernetesClient client, RolloutPublisher publisher) {
@@ -115,10 +114,6 @@ final class ClusterWatch {
 
     void markReady() {
         ready = true;
-    }
-
-    Throwable lastError() {
-        return lastError;
     }
 
     /** The first 403 seen while starting, whose message names the user and what they may not do. */
@@ -262,7 +257,6 @@ final class ClusterWatch {
         }
         informer.addEventHandler(handler(kind, namespace));
         informer.exceptionHandler((started, t) -> {
-            lastError = t;
             int code = ConnectionProblems.code(t);
             if (code == 410) {
                 return !stopped; // Gone: the resourceVersion was compacted; a fresh list is the cure, even at start
@@ -460,9 +454,5 @@ final class ClusterWatch {
             }
             byNs.clear();
         }
-    }
-
-    int informerCount() {
-        return informers.values().stream().mapToInt(Map::size).sum();
     }
 }
