@@ -97,7 +97,7 @@ final class ClusterWatch {
     private final Map<String, RolloutRef> rolloutsByUid = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private volatile boolean stopped;
-    private volatile Throwable lastError;
+    private volatile Throwable firstForbidden;
 
     ClusterWatch(String clusterId, KubernetesClient client, RolloutPublisher publisher) {
         this.clusterId = clusterId;
@@ -116,8 +116,9 @@ final class ClusterWatch {
         ready = true;
     }
 
-    Throwable lastError() {
-        return lastError;
+    /** The first 403 seen while starting, whose message names the user and what they may not do. */
+    Optional<Throwable> firstForbidden() {
+        return Optional.ofNullable(firstForbidden);
     }
 
     /**
@@ -211,7 +212,11 @@ final class ClusterWatch {
                 e.getValue().get(left, TimeUnit.NANOSECONDS);
                 out.put(e.getKey(), Outcome.OK);
             } catch (ExecutionException ex) {
-                out.put(e.getKey(), outcome(ex.getCause()));
+                Outcome o = outcome(ex.getCause());
+                if (o.result() == Result.FORBIDDEN && firstForbidden == null) {
+                    firstForbidden = ex.getCause();
+                }
+                out.put(e.getKey(), o);
             } catch (TimeoutException ex) {
                 out.put(e.getKey(), new Outcome(Result.FAILED, new TimeoutException(
                         "listing did not finish within " + timeout.toSeconds() + " s")));
@@ -221,6 +226,9 @@ final class ClusterWatch {
     }
 
     static Outcome outcome(Throwable t) {
+        if (ConnectionProblems.anonymous(t)) {
+            return new Outcome(Result.UNAUTHORIZED, t); // no credentials were sent: not a permission problem
+        }
         int code = ConnectionProblems.code(t);
         switch (code) {
             case 401:
@@ -249,7 +257,6 @@ final class ClusterWatch {
         }
         informer.addEventHandler(handler(kind, namespace));
         informer.exceptionHandler((started, t) -> {
-            lastError = t;
             int code = ConnectionProblems.code(t);
             if (code == 410) {
                 return !stopped; // Gone: the resourceVersion was compacted; a fresh list is the cure, even at start
@@ -447,9 +454,5 @@ final class ClusterWatch {
             }
             byNs.clear();
         }
-    }
-
-    int informerCount() {
-        return informers.values().stream().mapToInt(Map::size).sum();
     }
 }

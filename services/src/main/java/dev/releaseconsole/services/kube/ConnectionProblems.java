@@ -61,9 +61,22 @@ final class ConnectionProblems {
         return null;
     }
 
+    /**
+     * True for a 403 that the API server gave to {@code system:anonymous}: the credentials were not sent at all
+     * (typically an exec plugin that failed), which is an authentication problem, not a permission one.
+     */
+    static boolean anonymous(Throwable t) {
+        return code(t) == 403 && shortMessage(t).contains("system:anonymous");
+    }
+
     /** The state and message for a failure to list or watch; {@code auth} describes the context's credentials. */
     static Verdict classify(Throwable t, String context, String server, String auth) {
         int code = code(t);
+        if (anonymous(t)) {
+            return new Verdict(ConnectionState.UNAUTHORIZED, "The API server at " + server + " saw no credentials "
+                    + "from context '" + context + "' (it answered as to system:anonymous). "
+                    + unauthorizedHint(auth) + " Check with `kubectl --context " + context + " get namespaces`.");
+        }
         if (code == 401) {
             return new Verdict(ConnectionState.UNAUTHORIZED, unauthorized(context, server, auth));
         }
@@ -82,6 +95,12 @@ final class ConnectionProblems {
     }
 
     static String unauthorized(String context, String server, String auth) {
+        return "The API server at " + server + " rejected the credentials of context '" + context
+                + "' (401 Unauthorized). " + unauthorizedHint(auth) + " Check with `kubectl --context " + context
+                + " get namespaces`.";
+    }
+
+    private static String unauthorizedHint(String auth) {
         String hint;
         if (auth == null || auth.equals("none")) {
             hint = "This context has no credentials: give it a user with a token, client certificate or exec plugin.";
@@ -97,8 +116,7 @@ final class ConnectionProblems {
         } else {
             hint = "Check the user of this context.";
         }
-        return "The API server at " + server + " rejected the credentials of context '" + context
-                + "' (401 Unauthorized). " + hint + " Check with `kubectl --context " + context + " get namespaces`.";
+        return hint;
     }
 
     static String unreachable(Throwable t, String server) {

@@ -413,8 +413,10 @@ public final class KubeCluster implements RolloutBackend, AutoCloseable {
         ClusterWatch.Coverage canaries = coverage.get(ClusterWatch.Kind.CANARIES);
         if (!rollouts.watched() && !canaries.watched()
                 && (rollouts.forbiddenEverywhere() || canaries.forbiddenEverywhere())) {
+            String said = w.firstForbidden().map(ConnectionProblems::shortMessage)
+                    .map(m -> " The API server said: " + m + (m.endsWith(".") ? "" : ".")).orElse("");
             teardown(w);
-            retryAfter(ConnectionState.FORBIDDEN, forbiddenMessage(coverage));
+            retryAfter(ConnectionState.FORBIDDEN, forbiddenMessage(coverage) + said);
             return;
         }
         w.markReady();

@@ -3,7 +3,6 @@ package dev.releaseconsole.services.kube;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.releaseconsole.services.governance.Secrets;
 import io.fabric8.kubernetes.api.model.AuthInfo;
-import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
@@ -12,7 +11,6 @@ import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -430,9 +428,5 @@ public final class KubeContexts {
     @Override
     public String toString() {
         return "KubeContexts" + Collections.unmodifiableList(contextNames()) + " from " + join(loadedFiles);
-    }
-
-    static File fileOf(Path p) {
-        return p.toFile();
     }
 }

@@ -109,7 +109,11 @@ class KubeClusterConnectionTest {
         for (String path : List.of(MockApi.ROLLOUTS_ALL, MockApi.CANARIES_ALL,
                 "/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts?limit=500",
                 "/apis/flagger.app/v1beta1/namespaces/shop/canaries?limit=500")) {
-            api.answer(path, 403, "Forbidden");
+            api.server.expect().get().withPath(path).andReturn(403, new io.fabric8.kubernetes.api.model
+                    .StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+                    .withMessage("rollouts.argoproj.io is forbidden: User \"alice@example.com\" cannot list "
+                            + "resource \"rollouts\" in API group \"argoproj.io\" at the cluster scope").build())
+                    .always();
         }
         KubeCluster c = start(KubeClusterWatchTest.fast());
 
@@ -117,7 +121,22 @@ class KubeClusterConnectionTest {
         assertThat(s.message()).startsWith("You may not list rollouts.argoproj.io or canaries.flagger.app across "
                 + "all namespaces, nor in namespace shop (403 Forbidden, context 'mock-prod'). Ask your cluster admin "
                 + "for get, list and watch on rollouts.argoproj.io, canaries.flagger.app, or add namespaces you may "
-                + "read to this cluster's configuration. Retrying in ");
+                + "read to this cluster's configuration. The API server said: rollouts.argoproj.io is forbidden: "
+                + "User \"alice@example.com\" cannot list resource \"rollouts\" in API group \"argoproj.io\" at "
+                + "the cluster scope. Retrying in ");
+    }
+
+    @Test
+    void aForbiddenAnonymousRequestMeansTheCredentialsWereNotSent() {
+        api.server.expect().get().withPath(MockApi.ROLLOUTS_ALL).andReturn(403, new io.fabric8.kubernetes.api.model
+                .StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+                .withMessage("rollouts.argoproj.io is forbidden: User \"system:anonymous\" cannot list resource "
+                        + "\"rollouts\" in API group \"argoproj.io\" at the cluster scope").build()).always();
+        KubeCluster c = start(KubeClusterWatchTest.fast());
+
+        ClusterStatus s = awaitState(c, ConnectionState.UNAUTHORIZED);
+        assertThat(s.message()).startsWith("The API server at " + api.url() + " saw no credentials from context "
+                + "'mock-prod' (it answered as to system:anonymous). The exec plugin aws may have failed");
     }
 
     @Test
