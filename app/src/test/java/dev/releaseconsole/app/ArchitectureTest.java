@@ -47,4 +47,18 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.releaseconsole.app..")
                 .check(classes);
     }
+
+    @Test
+    void viewsRunBackgroundWorkOnlyThroughTheTaskRunner() {
+        noClasses().that().resideInAPackage("dev.releaseconsole.views..")
+                .and().doNotHaveFullyQualifiedName("dev.releaseconsole.views.common.BackgroundTaskRunner")
+                .and().doNotHaveFullyQualifiedName("dev.releaseconsole.views.fx.FxThrottle")
+                .and().doNotHaveFullyQualifiedName("dev.releaseconsole.views.detail.MetricsPoller")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.Executors")
+                .orShould().dependOnClassesThat().resideInAPackage("javafx.concurrent..")
+                .because("service calls go through the injected TaskRunner (BACKGROUND in the app, DIRECT in tests),"
+                        + " live updates reach the FX thread through FxThrottle, and only the metrics poller"
+                        + " schedules its own polls")
+                .check(classes);
+    }
 }

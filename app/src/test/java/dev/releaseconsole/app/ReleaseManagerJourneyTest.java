@@ -181,11 +181,18 @@ class ReleaseManagerJourneyTest {
                 + rollout(ref).statusLabel() + ": " + rollout(ref).attentionReason().orElse(""));
     }
 
+    /** Scrolls the row into view (the table shows part of the rollouts) and clicks it, as a user would. */
     private static void selectRow(FxRobot robot, String name) throws TimeoutException {
-        waitUntil("a row for " + name, () -> robot.lookup("#rolloutTable .table-cell")
-                .match((Node n) -> n instanceof Labeled l && name.equals(l.getText())).tryQuery().isPresent());
-        robot.clickOn(robot.lookup("#rolloutTable .table-cell")
-                .match((Node n) -> n instanceof Labeled l && name.equals(l.getText())).queryAs(Node.class));
+        TableView<RolloutRow> table = robot.lookup("#rolloutTable").queryTableView();
+        waitUntil("a row for " + name, () -> table.getItems().stream().anyMatch(r -> r.name().equals(name)));
+        robot.interact(() -> table.scrollTo(table.getItems().stream().filter(r -> r.name().equals(name))
+                .findFirst().orElseThrow()));
+        Predicate<Node> visibleCell = n -> n instanceof Labeled l && name.equals(l.getText()) && n.isVisible()
+                && table.localToScreen(table.getBoundsInLocal()).contains(n.localToScreen(n.getBoundsInLocal())
+                .getCenterX(), n.localToScreen(n.getBoundsInLocal()).getCenterY());
+        waitUntil("a visible row for " + name, () -> robot.lookup("#rolloutTable .table-cell").match(visibleCell)
+                .tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#rolloutTable .table-cell").match(visibleCell).queryAs(Node.class));
         waitUntil("the detail shows " + name, () -> text(robot, "#detailName").contains(name));
     }
 

@@ -8,6 +8,7 @@ import dev.releaseconsole.views.audit.AuditWindow;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.detail.RolloutDetailView;
 import dev.releaseconsole.views.common.StatusBadge;
+import dev.releaseconsole.views.common.TaskRunner;
 import dev.releaseconsole.views.common.Theme;
 import dev.releaseconsole.views.common.Themes;
 import dev.releaseconsole.views.killswitch.KillSwitchDialog;
@@ -15,7 +16,11 @@ import dev.releaseconsole.views.rollouts.ClusterTree;
 import dev.releaseconsole.views.rollouts.RolloutTable;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.beans.value.WeakChangeListener;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
@@ -25,6 +30,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -52,6 +58,15 @@ import java.util.function.Consumer;
  * F11 or Ctrl+P presenter mode (Ctrl is Cmd on macOS).
  */
 public final class MainView extends BorderPane {
+    /** Below this width (normal type) the toolbar gets compact; in presenter mode it always is. */
+    static final double COMPACT_TOOLBAR_BELOW = 1300;
+    /** Below this width (normal type) the title shows its icon only (the window title still names the app). */
+    static final double TITLE_ICON_ONLY_BELOW = 1150;
+    /** Below this width (normal type) the attention filter shows its count only. */
+    static final double TIGHT_TOOLBAR_BELOW = 1000;
+    /** Presenter mode's type size over the normal one (presenter.css: 20 px over 14 px). */
+    private static final double PRESENTER_TYPE_SCALE = 20 / 14.0;
+
     @FXML private HBox toolbar;
     @FXML private Label titleLabel;
     @FXML private Label demoBadge;
@@ -64,6 +79,7 @@ public final class MainView extends BorderPane {
     @FXML private ToggleButton presenterToggle;
     @FXML private Button auditButton;
     @FXML private Button killSwitchButton;
+    @FXML private SplitPane mainSplit;
     @FXML private ClusterTree clusterTree;
     @FXML private RolloutTable rolloutTable;
     @FXML private StackPane detailHolder;
@@ -76,6 +92,7 @@ public final class MainView extends BorderPane {
     private final MainViewModel viewModel;
     private final DetailSlot detail;
     private final Timeline ageTicker;
+    private final BooleanProperty tightToolbar = new SimpleBooleanProperty(this, "tightToolbar", false);
     /** Follow Themes.apply calls made by others on this view's scene (held here: the listeners are weak). */
     private final ChangeListener<Theme> themeFollower = (o, was, now) -> {
         if (getScene() != null && getScene().getRoot() == this) {
@@ -103,7 +120,7 @@ public final class MainView extends BorderPane {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load MainView.fxml", e);
         }
-        this.detail = createDetail(viewModel.services());
+        this.detail = createDetail(viewModel.services(), viewModel.runner());
         detailHolder.getChildren().setAll(detail.node());
         wire();
         viewModel.start();
@@ -117,12 +134,9 @@ public final class MainView extends BorderPane {
         });
     }
 
-    /**
-     * The rollout detail below the table. One place to change when the detail view lands:
-     * {@code var d = new RolloutDetailView(services); return new DetailSlot(d, d::show, d::clear);}
-     */
-    static DetailSlot createDetail(ConsoleServices services) {
-        RolloutDetailView d = new RolloutDetailView(services);
+    /** The rollout detail below the table; it runs its service calls with the shell's task runner. */
+    static DetailSlot createDetail(ConsoleServices services, TaskRunner runner) {
+        RolloutDetailView d = new RolloutDetailView(services, runner);
         return new DetailSlot(d, d::show, d::clear);
     }
 
@@ -137,6 +151,7 @@ public final class MainView extends BorderPane {
             }
         }
         titleLabel.setMinWidth(24);
+        titleLabel.setTooltip(new Tooltip("Release Console"));
         searchField.setMinWidth(120);
         speedLabel.setGraphic(new FontIcon(Feather.FAST_FORWARD));
         speedLabel.setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
@@ -191,7 +206,9 @@ public final class MainView extends BorderPane {
 
         // attention filter with count
         attentionToggle.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
-        attentionToggle.textProperty().bind(vm.attentionButtonTextProperty());
+        // on a tight toolbar the count alone (the icon and the tooltip say what it counts)
+        attentionToggle.textProperty().bind(Bindings.when(tightToolbar)
+                .then(vm.table().attentionProperty().asString()).otherwise(vm.attentionButtonTextProperty()));
         attentionToggle.selectedProperty().bindBidirectional(vm.attentionOnlyProperty());
         attentionToggle.setTooltip(new Tooltip("Show only rollouts that need a human (Ctrl+Shift+A)"));
         vm.table().attentionProperty().addListener((o, was, now) -> markAttention(now.intValue()));
@@ -216,9 +233,14 @@ public final class MainView extends BorderPane {
         Themes.presenterProperty().addListener(new WeakChangeListener<>(presenterFollower));
         vm.presenterProperty().addListener((o, was, now) -> {
             applyTheme();
-            compactToolbar(now);
+            rolloutTable.setScale(now ? 1.4 : 1.0);
+            compactToolbar();
+            clusterTree.applyCss();
+            fitTree(); // the tree's width is in em: follow the type size
         });
-        compactToolbar(vm.presenterProperty().get());
+        rolloutTable.setScale(vm.presenterProperty().get() ? 1.4 : 1.0);
+        widthProperty().addListener((o, was, now) -> compactToolbar());
+        compactToolbar();
 
         // audit and kill switch
         auditButton.setGraphic(new FontIcon(Feather.FILE_TEXT));
@@ -228,7 +250,16 @@ public final class MainView extends BorderPane {
         killSwitchButton.setTooltip(new Tooltip("Turn off the linked flags and abort the rollouts, at once (Ctrl+K)"));
         killSwitchButton.setOnAction(e -> openKillSwitch());
 
-        // tree and table
+        // tree and table; the tree starts at its preferred width (it keeps its width when the window is resized)
+        mainSplit.widthProperty().addListener(new ChangeListener<Number>() {
+            @Override
+            public void changed(ObservableValue<? extends Number> o, Number was, Number now) {
+                if (now.doubleValue() > 0) {
+                    mainSplit.widthProperty().removeListener(this);
+                    fitTree();
+                }
+            }
+        });
         clusterTree.bind(vm.tree(), vm.table().scopeProperty());
         rolloutTable.bind(vm.table(), vm.selectedRolloutProperty());
         vm.selectedRolloutProperty().addListener((o, was, now) -> showDetail(now));
@@ -249,11 +280,27 @@ public final class MainView extends BorderPane {
                 now == null || now.isEmpty() ? null : zap));
     }
 
-    /** Keeps the toolbar on one line in presenter mode: shorter badge, icon-only audit button, wider columns. */
-    private void compactToolbar(boolean presenter) {
-        demoBadge.setText(presenter ? "DEMO" : viewModel.demoBadgeText());
-        auditButton.setContentDisplay(presenter ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
-        rolloutTable.setScale(presenter ? 1.4 : 1.0);
+    /** Gives the cluster tree its preferred width (at most a quarter of the window). */
+    private void fitTree() {
+        double w = mainSplit.getWidth();
+        if (w > 0) {
+            mainSplit.setDividerPositions(Math.min(0.25, clusterTree.prefWidth(-1) / w));
+        }
+    }
+
+    /**
+     * Keeps the toolbar on one line in presenter mode and on a narrow window: a shorter badge and an icon-only audit
+     * button (their words stay in the tooltips), so the kill switch is never pushed off the edge.
+     */
+    private void compactToolbar() {
+        double scale = viewModel.presenterProperty().get() ? PRESENTER_TYPE_SCALE : 1;
+        boolean compact = viewModel.presenterProperty().get() || (getWidth() > 0 && getWidth() < COMPACT_TOOLBAR_BELOW);
+        tightToolbar.set(getWidth() > 0 && getWidth() < TIGHT_TOOLBAR_BELOW * scale);
+        demoBadge.setText(compact ? "DEMO" : viewModel.demoBadgeText());
+        auditButton.setContentDisplay(compact ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
+        // rather the icon alone than "Rel…" when even the compact toolbar is tight
+        titleLabel.setContentDisplay(getWidth() > 0 && getWidth() < TITLE_ICON_ONLY_BELOW * scale
+                ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
     }
 
     private void markAttention(int n) {
@@ -316,7 +363,8 @@ public final class MainView extends BorderPane {
 
     /** Opens (or brings to front) the audit log window (Ctrl+L). */
     public void openAuditLog() {
-        AuditWindow.show(getScene() == null ? null : getScene().getWindow(), viewModel.services());
+        AuditWindow.show(getScene() == null ? null : getScene().getWindow(), viewModel.services(),
+                viewModel.runner());
     }
 
     /**
@@ -325,7 +373,7 @@ public final class MainView extends BorderPane {
      */
     public void openKillSwitch() {
         KillSwitchDialog.open(getScene() == null ? null : getScene().getWindow(), viewModel.services(),
-                viewModel.selectedRolloutProperty().get(), viewModel::reportResult);
+                viewModel.runner(), viewModel.selectedRolloutProperty().get(), viewModel::reportResult);
     }
 
     public MainViewModel viewModel() {
@@ -340,13 +388,5 @@ public final class MainView extends BorderPane {
 
     /** The rollout detail as the shell sees it: a node, and what to do on selection and deselection. */
     public record DetailSlot(Node node, Consumer<RolloutRef> show, Runnable clear) {
-        static DetailSlot placeholder() {
-            Label label = new Label("Select a rollout to see its steps, analysis, revisions and actions.");
-            label.setId("detailPlaceholder");
-            label.getStyleClass().add("rc-placeholder");
-            label.setWrapText(true);
-            return new DetailSlot(label, ref -> label.setText("Rollout " + ref + " — detail view not yet available."),
-                    () -> label.setText("Select a rollout to see its steps, analysis, revisions and actions."));
-        }
     }
 }

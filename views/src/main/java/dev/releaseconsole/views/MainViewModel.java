@@ -13,6 +13,7 @@ import dev.releaseconsole.views.common.TaskRunner;
 import dev.releaseconsole.views.common.Theme;
 import dev.releaseconsole.views.fx.FxThrottle;
 import dev.releaseconsole.views.rollouts.ClusterTreeViewModel;
+import dev.releaseconsole.views.rollouts.RolloutRow;
 import dev.releaseconsole.views.rollouts.RolloutTableViewModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -72,6 +73,8 @@ public final class MainViewModel implements AutoCloseable {
     private KeyedStore.Listener<RolloutRef, Rollout> rolloutListener;
     private KeyedStore.Listener<String, ClusterStatus> clusterListener;
     private boolean applyingSpeed;
+    /** Until the first rollouts are shown (and unless the user chose one first), open on one that needs attention. */
+    private boolean openOnAttention = true;
 
     public MainViewModel(ConsoleServices services) {
         this(services, TaskRunner.BACKGROUND, Clock.systemDefaultZone());
@@ -83,6 +86,7 @@ public final class MainViewModel implements AutoCloseable {
         this.wallClock = wallClock;
         this.table = new RolloutTableViewModel(cluster -> services.clockFor(cluster).instant());
         services.simulation().ifPresent(sim -> speed.set(sim.speed()));
+        selectedRollout.addListener((o, was, now) -> openOnAttention = false);
         speed.addListener((o, was, now) -> {
             if (!applyingSpeed) {
                 requestSpeed(now.intValue());
@@ -96,6 +100,36 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Reads what the stores hold now and subscribes to their changes. Call once, on the FX thread. */
     public void start() {
+        load();
+        subscribe();
+    }
+
+    /**
+     * Reads what the stores hold now: rollouts, clusters, counts. If there are rollouts and nothing is selected yet,
+     * selects the first one that needs attention, so the window opens on something worth looking at.
+     */
+    public void load() {
+        Map<String, Optional<ClusterStatus>> clusters = new HashMap<>();
+        services.state().clusters().all().forEach(c -> clusters.put(c.cluster().id(), Optional.of(c)));
+        applyClusters(clusters);
+        table.loadAll(services.state().rollouts().all());
+        tree.rebuild(rolloutsNow());
+        openOnAttentionOnce();
+        markUpdated();
+    }
+
+    private void openOnAttentionOnce() {
+        if (!openOnAttention || table.totalProperty().get() == 0) {
+            return;
+        }
+        openOnAttention = false;
+        if (selectedRollout.get() == null) {
+            table.visibleRows().stream().filter(RolloutRow::needsAttention).findFirst()
+                    .ifPresent(r -> selectedRollout.set(r.ref()));
+        }
+    }
+
+    private void subscribe() {
         rolloutThrottle = new FxThrottle<>(THROTTLE_MILLIS, this::applyRollouts);
         clusterThrottle = new FxThrottle<>(THROTTLE_MILLIS, this::applyClusters);
         auditThrottle = new FxThrottle<>(THROTTLE_MILLIS, batch -> batch.values().forEach(this::applyAuditEntry));
@@ -116,12 +150,6 @@ public final class MainViewModel implements AutoCloseable {
                 }
             });
         }
-        Map<String, Optional<ClusterStatus>> clusters = new HashMap<>();
-        services.state().clusters().all().forEach(c -> clusters.put(c.cluster().id(), Optional.of(c)));
-        applyClusters(clusters);
-        table.loadAll(services.state().rollouts().all());
-        tree.rebuild(rolloutsNow());
-        markUpdated();
     }
 
     /** Applies a coalesced batch of rollout changes (FX thread). Empty values are removals. */
@@ -132,6 +160,7 @@ public final class MainViewModel implements AutoCloseable {
         if (sel != null && batch.containsKey(sel) && batch.get(sel).isEmpty()) {
             selectedRollout.set(null);
         }
+        openOnAttentionOnce();
         markUpdated();
     }
 
@@ -186,7 +215,15 @@ public final class MainViewModel implements AutoCloseable {
             } finally {
                 applyingSpeed = false;
             }
-        }, err -> reportMessage("Could not change the demo speed: " + err.getMessage())));
+        }, err -> {
+            reportMessage("Could not change the demo speed: " + err.getMessage());
+            applyingSpeed = true;
+            try {
+                speed.set(sim.speed()); // show the speed the world actually runs at
+            } finally {
+                applyingSpeed = false;
+            }
+        }));
     }
 
     // ---- pure texts ----

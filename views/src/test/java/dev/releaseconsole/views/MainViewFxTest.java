@@ -1,16 +1,29 @@
 package dev.releaseconsole.views;
 
+import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.model.Rollout;
+import dev.releaseconsole.views.audit.AuditWindow;
+import dev.releaseconsole.views.common.StatusBadge;
+import dev.releaseconsole.views.common.TaskRunner;
 import dev.releaseconsole.views.common.Theme;
 import dev.releaseconsole.views.common.Themes;
-import javafx.scene.input.KeyCode;
 import dev.releaseconsole.views.rollouts.RolloutRow;
+import dev.releaseconsole.views.rollouts.Scope;
+import dev.releaseconsole.views.testing.DemoServices;
+import dev.releaseconsole.views.testing.FxWindows;
 import dev.releaseconsole.views.testing.Snapshots;
-import dev.releaseconsole.views.testing.TestWorld;
-import javafx.scene.Scene;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,32 +34,40 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.releaseconsole.views.testing.DemoServices.CART_SERVICE;
+import static dev.releaseconsole.views.testing.DemoServices.CHECKOUT_API;
+import static dev.releaseconsole.views.testing.DemoServices.CHECKOUT_WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The main window on the demo world (runner stopped; the test moves simulated time; service calls run directly). */
 @ExtendWith(ApplicationExtension.class)
 class MainViewFxTest {
     @TempDir
     static Path dir;
-    private TestWorld world;
+    private DemoServices demo;
     private MainView view;
     private Stage stage;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        world = new TestWorld(dir.resolve("w" + System.nanoTime()));
-        view = new MainView(world.services);
-        stage.setScene(new Scene(view, 1280, 800));
-        stage.show();
+        demo = new DemoServices(dir);
+        view = new MainView(new MainViewModel(demo.services, TaskRunner.DIRECT, Clock.systemDefaultZone()));
+        FxWindows.show(stage, view, 1280, 800);
     }
 
     @AfterEach
-    void tearDown() {
-        view.dispose();
-        world.close();
+    void tearDown(FxRobot robot) {
+        robot.interact(() -> {
+            FxWindows.closeAllBut(stage);
+            view.dispose();
+        });
+        demo.close();
     }
 
     @SuppressWarnings("unchecked")
@@ -58,11 +79,23 @@ class MainViewFxTest {
         return table(robot).getItems().stream().map(RolloutRow::name).toList();
     }
 
+    private static String text(FxRobot robot, String query) {
+        return robot.lookup(query).queryAs(Label.class).getText();
+    }
+
     @Test
-    void screenshotDarkAndLight(FxRobot robot) {
-        robot.interact(() -> view.viewModel().selectedRolloutProperty().set(TestWorld.CHECKOUT));
+    void opensOnTheFirstRolloutThatNeedsAttention(FxRobot robot) throws Exception {
+        assertThat(view.viewModel().selectedRolloutProperty().get()).isEqualTo(CHECKOUT_WEB);
+        assertThat(table(robot).getSelectionModel().getSelectedItem().ref()).isEqualTo(CHECKOUT_WEB);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "checkout-web".equals(text(robot, "#detailName")));
+        assertThat(text(robot, "#detailAttention")).contains("preview is up");
+    }
+
+    @Test
+    void screenshotDarkLightAndPresenter(FxRobot robot) {
+        robot.interact(() -> view.viewModel().selectedRolloutProperty().set(CHECKOUT_API));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(table(robot).getSelectionModel().getSelectedItem().ref()).isEqualTo(TestWorld.CHECKOUT);
+        assertThat(table(robot).getSelectionModel().getSelectedItem().ref()).isEqualTo(CHECKOUT_API);
         robot.interact(() -> Snapshots.write(stage.getScene(), "main-dark"));
         robot.interact(() -> view.viewModel().themeProperty().set(Theme.LIGHT));
         robot.interact(() -> Snapshots.write(stage.getScene(), "main-light"));
@@ -79,7 +112,8 @@ class MainViewFxTest {
         robot.clickOn("#statusBar");
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.A).release(KeyCode.A, KeyCode.SHIFT, KeyCode.CONTROL);
         assertThat(robot.lookup("#attentionToggle").queryAs(ToggleButton.class).isSelected()).isTrue();
-        assertThat(names(robot)).containsExactly("search-api");
+        assertThat(names(robot)).containsExactly("checkout-web", "payments-gateway", "search-api", "search-indexer",
+                "storefront-web");
         robot.press(KeyCode.CONTROL, KeyCode.T).release(KeyCode.T, KeyCode.CONTROL);
         assertThat(stage.getScene().getRoot().getStyleClass()).contains("rc-light");
         robot.press(KeyCode.CONTROL, KeyCode.T).release(KeyCode.T, KeyCode.CONTROL);
@@ -93,33 +127,156 @@ class MainViewFxTest {
         robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#auditTable").tryQuery().isPresent());
         robot.interact(() -> robot.lookup("#auditTable").query().getScene().getWindow().hide());
+        // with nothing selected, the kill switch opens on a chooser of kill-switch flags and rollouts with flags
+        robot.interact(() -> view.viewModel().selectedRolloutProperty().set(null));
+        assertThat(table(robot).getSelectionModel().isEmpty()).isTrue();
         robot.clickOn("#statusBar");
-        assertThat(view.viewModel().selectedRolloutProperty().get()).isNull();
         robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
-        // nothing selected: the chooser lists kill-switch flags and rollouts with linked flags
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#killSwitchChooser").tryQuery().isPresent());
-        assertThat(robot.lookup("#killSwitchChooser").queryListView().getItems()).hasSize(3);
+        assertThat(robot.lookup("#killSwitchChooser").queryListView().getItems()).hasSize(10);
         robot.interact(() -> robot.lookup("#killSwitchChooser").query().getScene().getWindow().hide());
     }
 
     @Test
-    void attentionFilterShowsCheckoutAfterItDegrades(FxRobot robot) throws Exception {
+    void attentionFilterShowsCheckoutApiAfterItDegrades(FxRobot robot) throws Exception {
         robot.clickOn("#attentionToggle");
-        // only search-api (paused at an indefinite step) needs a human at first
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(names(robot)).doesNotContain("checkout-api");
-        world.degradeCheckout();
+        assertThat(demo.rollout(CHECKOUT_API).needsAttention()).isFalse();
+
+        // the scripted regression: checkout-api's analysis fails within minutes of simulated time
+        demo.advanceUntil(CHECKOUT_API, Rollout::needsAttention, Duration.ofMinutes(10));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> names(robot).contains("checkout-api"));
-        assertThat(names(robot)).contains("checkout-api");
-        assertThat(robot.lookup("#attentionToggle").queryAs(ToggleButton.class).getText()).endsWith("· 2");
+        RolloutRow row = table(robot).getItems().stream().filter(r -> r.ref().equals(CHECKOUT_API)).findFirst()
+                .orElseThrow();
+        assertThat(row.why()).isNotBlank();
+        assertThat(table(robot).getItems()).allMatch(RolloutRow::needsAttention);
+        // other rollouts move on meanwhile: the button counts exactly what the filter shows, as the store has it
+        long needAttention = demo.state.rollouts().all().stream().filter(Rollout::needsAttention).count();
+        assertThat(table(robot).getItems()).hasSize((int) needAttention);
+        assertThat(robot.lookup("#attentionToggle").queryAs(ToggleButton.class).getText())
+                .isEqualTo("Needs attention · " + needAttention);
         robot.interact(() -> Snapshots.write(stage.getScene(), "main-attention"));
     }
 
     @Test
-    void searchFilters(FxRobot robot) {
+    void searchFiltersAndTreeScopes(FxRobot robot) {
+        int all = table(robot).getItems().size();
+        assertThat(all).isEqualTo(14);
         robot.clickOn("#searchField").write("payments");
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(names(robot)).containsExactly("payments-api");
-        robot.interact(() -> robot.lookup("#searchField").queryAs(TextField.class).setText("staging"));
-        assertThat(names(robot)).containsExactlyInAnyOrder("search-api", "checkout-api");
+        assertThat(names(robot)).containsExactlyInAnyOrder("payments-gateway", "ledger-service", "fraud-scorer");
+        robot.interact(() -> robot.lookup("#searchField").queryAs(TextField.class).setText("checkout"));
+        assertThat(names(robot)).isNotEmpty().hasSizeLessThan(all);
+        assertThat(table(robot).getItems()).allMatch(r -> r.searchText().contains("checkout"));
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).type(KeyCode.BACK_SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(table(robot).getItems()).hasSize(all);
+        robot.interact(() -> view.viewModel().table().scopeProperty().set(Scope.cluster("staging-us")));
+        assertThat(table(robot).getItems()).hasSize(5).allMatch(r -> r.cluster().equals("staging-us"));
+        robot.interact(() -> Snapshots.write(stage.getScene(), "main-scoped"));
+    }
+
+    @Test
+    void rowsDoNotMoveUnderThePointerButTheirContentsUpdate(FxRobot robot) throws Exception {
+        robot.interact(() -> table(robot).scrollTo(names(robot).indexOf("cart-service")));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node cartCell = robot.lookup("#rolloutTable .table-cell").match((Node n) -> n instanceof javafx.scene.control
+                .Labeled l && "cart-service".equals(l.getText())).query();
+        robot.moveTo("#statusBar").moveTo(cartCell); // from elsewhere: a pointer already there sends no event
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewModel().table().frozenProperty().get());
+        int before = names(robot).indexOf("cart-service");
+        List<String> order = names(robot);
+
+        // cart-service starts to need attention: attention first would move it to the top
+        demo.state.rollouts().upsert(demo.rollout(CART_SERVICE).toBuilder().phase(Rollout.DEGRADED, "error rate")
+                .build());
+        RolloutRow cart = view.viewModel().table().row(CART_SERVICE).orElseThrow();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "Degraded".equals(cart.status()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(names(robot)).as("the order waits while the pointer is on the table").isEqualTo(order);
+        assertThat(names(robot).indexOf("cart-service")).isEqualTo(before);
+
+        robot.moveTo("#statusBar");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> names(robot).indexOf("cart-service") < before);
+        assertThat(names(robot).get(0)).isEqualTo("cart-service");
+    }
+
+    @Test
+    void auditViewShowsAnEntryAfterAnAction(FxRobot robot) throws Exception {
+        robot.interact(() -> AuditWindow.show(stage, demo.services, TaskRunner.DIRECT));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> audit = robot.lookup("#auditTable").queryAs(TableView.class);
+        int before = audit.getItems().size();
+        demo.actions.execute(ActionType.PAUSE, CHECKOUT_API, "test");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> audit.getItems().size() >= before + 2);
+        assertThat(audit.getItems().toString()).contains("PAUSE");
+        robot.clickOn("#verifyChainButton");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#chainLabel")
+                .queryLabeled().getText().startsWith("Chain intact"));
+        // 1200x700 (the headless screen is larger), every column but Detail wide enough for what it shows
+        Window window = audit.getScene().getWindow();
+        assertThat(window.getWidth()).isEqualTo(1200);
+        assertThat(window.getHeight()).isEqualTo(700);
+        javafx.scene.control.IndexedCell<?> cell = robot.from(audit).lookup(".table-row-cell .table-cell")
+                .queryAs(javafx.scene.control.IndexedCell.class);
+        double padding = cell.getInsets().getLeft() + cell.getInsets().getRight();
+        for (TableColumn<?, ?> c : audit.getColumns().subList(0, audit.getColumns().size() - 1)) {
+            for (int row = 0; row < audit.getItems().size(); row++) {
+                Object value = c.getCellData(row);
+                boolean badge = c.getText().equals("Result");
+                String shown = value == null ? "" : badge
+                        ? StatusBadge.forAuditResult(value.toString()).text() : value.toString();
+                Text t = new Text(shown);
+                t.setFont(cell.getFont());
+                double icon = badge ? cell.getFont().getSize() + 6 : 0;
+                assertThat(c.getWidth()).as(c.getText() + " shows " + shown + " uncut")
+                        .isGreaterThanOrEqualTo(t.getLayoutBounds().getWidth() + padding + icon);
+            }
+        }
+        // the selected entry in full below the table
+        robot.interact(() -> audit.getSelectionModel().select(0));
+        assertThat(robot.lookup("#auditDetailWho").queryLabeled().getText()).isEqualTo("demo-user (simulated)");
+        assertThat(robot.lookup("#auditDetailWhat").queryLabeled().getText()).isEqualTo("PAUSE · outcome");
+        assertThat(robot.lookup("#auditDetailLink").queryLabeled().getText()).startsWith("outcome of intent #");
+        robot.clickOn("#auditDetailLink");
+        assertThat(robot.lookup("#auditDetailWhat").queryLabeled().getText()).isEqualTo("PAUSE · intent");
+        robot.interact(() -> Snapshots.write(audit.getScene(), "main-audit"));
+        robot.interact(() -> robot.lookup("#auditSearch").queryAs(TextField.class).setText("no-such-thing"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> audit.getItems().isEmpty());
+        // the status bar shows the latest action outcome
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#lastActionLabel").contains("PAUSE"));
+    }
+
+    @Test
+    void killSwitchRequiresTheTypedNameInProduction(FxRobot robot) throws Exception {
+        robot.interact(() -> view.viewModel().selectedRolloutProperty().set(CHECKOUT_API));
+        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#killSwitchConfirmField").tryQuery()
+                .map(Node::isVisible).orElse(false)
+                && !robot.lookup("#killSwitchPlan").queryAs(ListView.class).getItems().isEmpty());
+        Button execute = robot.lookup("#killSwitchExecuteButton").queryButton();
+        assertThat(execute.isDisabled()).isTrue();
+        TextField confirm = robot.lookup("#killSwitchConfirmField").queryAs(TextField.class);
+        assertThat(confirm.isFocused()).isTrue();
+        // headless Monocle does not move key focus to a new window by itself; a click does
+        robot.clickOn(confirm).write("checkout-ap").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(execute.isDisabled()).isTrue();
+        assertThat(robot.lookup("#killSwitchResults").queryAs(ListView.class).getItems()).isEmpty();
+        assertThat(demo.rollout(CHECKOUT_API).abort()).isFalse();
+        robot.interact(() -> Snapshots.write(confirm.getScene(), "main-killswitch-plan"));
+        robot.write("i");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(execute.isDisabled()).isFalse();
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#killSwitchResults")
+                .queryAs(ListView.class).getItems().isEmpty());
+        ListView<?> results = robot.lookup("#killSwitchResults").queryAs(ListView.class);
+        assertThat(results.getItems()).hasSize(5);
+        assertThat(robot.lookup("#killSwitchElapsed").queryLabeled().getText())
+                .matches("(Confirmed|Finished) in \\d+ ms.*");
+        robot.interact(() -> Snapshots.write(results.getScene(), "main-killswitch-results"));
+        assertThat(demo.rollout(CHECKOUT_API).abort()).isTrue();
     }
 }

@@ -3,6 +3,7 @@ package dev.releaseconsole.views.audit;
 import dev.releaseconsole.services.governance.AuditEntry;
 import dev.releaseconsole.services.governance.AuditLog;
 import dev.releaseconsole.services.governance.AuditQuery;
+import dev.releaseconsole.services.governance.AuditStage;
 import dev.releaseconsole.services.governance.ChainCheck;
 import dev.releaseconsole.views.common.TaskRunner;
 import dev.releaseconsole.views.fx.FxThrottle;
@@ -19,8 +20,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The audit log view's state: search text, result filter, the rows of the last query, and the chain check. Queries
@@ -43,6 +46,7 @@ public final class AuditViewModel implements AutoCloseable {
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
     private final StringProperty error = new SimpleStringProperty(this, "error", "");
     private final StringProperty summary = new SimpleStringProperty(this, "summary", "");
+    private final ObjectProperty<AuditEntry> selected = new SimpleObjectProperty<>(this, "selected");
     private long generation;
     private FxThrottle<String, Boolean> liveThrottle;
     private volatile boolean closed;
@@ -82,7 +86,11 @@ public final class AuditViewModel implements AutoCloseable {
         busy.set(true);
         runner.run(() -> audit.query(q), rows -> {
             if (mine == generation) {
+                AuditEntry keep = selected.get();
                 entries.setAll(rows);
+                if (keep != null) {
+                    selected.set(rows.stream().filter(e -> e.id() == keep.id()).findFirst().orElse(null));
+                }
                 busy.set(false);
                 error.set("");
                 summary.set(rows.size() >= LIMIT ? "newest " + LIMIT + " entries shown; narrow the search"
@@ -115,8 +123,78 @@ public final class AuditViewModel implements AutoCloseable {
         return "Chain not verified: " + check.problem();
     }
 
+    /** "2026-11-22 18:47:05", in the view's time zone (local time in the app). */
     public String formatTime(AuditEntry e) {
         return e.time() == null ? "" : TIME_FORMAT.format(e.time().atZone(zone));
+    }
+
+    /** The entry shown in the detail pane below the table (the table's selection). */
+    public ObjectProperty<AuditEntry> selectedProperty() {
+        return selected;
+    }
+
+    /**
+     * Everything about one entry, for the detail pane: when (local and UTC), who, what, on which target, the
+     * result, the full detail, how it links to its intent or outcome, and its place in the hash chain.
+     */
+    public EntryDetail detail(AuditEntry e) {
+        String when = "";
+        if (e.time() != null) {
+            ZoneOffset offset = e.time().atZone(zone).getOffset();
+            when = offset.getTotalSeconds() == 0 ? formatTime(e) + " (UTC)"
+                    : formatTime(e) + " (UTC" + offset.getId() + ") · " + e.time().toString().replace('T', ' ');
+        }
+        String what = e.action() + (e.stage() == null ? "" : " · " + e.stage().name().toLowerCase());
+        String hash = (e.hash() == null ? "—" : e.hash()) + "  ← previous "
+                + (e.previousHash() == null || e.previousHash().isBlank() ? "— (first entry)" : e.previousHash());
+        return new EntryDetail("#" + e.id(), when, nz(e.actor()), what, nz(e.target()), nz(e.result()),
+                nz(e.detail()), linkText(e), hash);
+    }
+
+    /** The detail pane's content for one entry. */
+    public record EntryDetail(String id, String when, String who, String what, String target, String result,
+                              String detail, String link, String hash) {
+    }
+
+    /**
+     * How {@code e} links to the rest of its action, among the loaded entries: "outcome of intent #7",
+     * "intent · outcome #8 · part of #1", "intent · no outcome recorded yet".
+     */
+    public String linkText(AuditEntry e) {
+        if (e.stage() == AuditStage.OUTCOME) {
+            return e.relatesTo() == null ? "outcome (no intent: refused before anything was sent)"
+                    : "outcome of intent #" + e.relatesTo();
+        }
+        StringBuilder sb = new StringBuilder("intent");
+        Optional<AuditEntry> outcome = outcomeOf(e);
+        sb.append(outcome.map(o -> " · outcome #" + o.id()).orElse(" · no outcome recorded yet"));
+        if (e.relatesTo() != null) {
+            sb.append(" · part of #").append(e.relatesTo());
+        }
+        return sb.toString();
+    }
+
+    /** Where the link leads: an outcome's intent, an intent's outcome (or, without one, its parent). */
+    public Optional<AuditEntry> linked(AuditEntry e) {
+        if (e.stage() == AuditStage.OUTCOME) {
+            return byId(e.relatesTo());
+        }
+        Optional<AuditEntry> outcome = outcomeOf(e);
+        return outcome.isPresent() ? outcome : byId(e.relatesTo());
+    }
+
+    private Optional<AuditEntry> outcomeOf(AuditEntry intent) {
+        return entries.stream().filter(o -> o.stage() == AuditStage.OUTCOME && o.relatesTo() != null
+                && o.relatesTo() == intent.id()).findFirst();
+    }
+
+    private Optional<AuditEntry> byId(Long id) {
+        return id == null ? Optional.empty()
+                : entries.stream().filter(x -> x.id() == id).findFirst();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     public StringProperty searchTextProperty() {

@@ -1,19 +1,19 @@
 package dev.releaseconsole.views.common;
 
-import dev.releaseconsole.views.fx.Background;
-
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
- * How a view model runs a service call: {@link #BACKGROUND} off the FX thread with the result handed back on it
- * (production), {@link #DIRECT} on the calling thread (unit tests without a screen).
+ * The one way views run a service call: {@link #BACKGROUND} off the FX thread with the result handed back on it
+ * (production), {@link #DIRECT} on the calling thread (tests: deterministic, nothing to wait for). Views and view
+ * models get a runner injected; live updates from services reach the FX thread through
+ * {@link dev.releaseconsole.views.fx.FxThrottle}, the one coalescing path.
  */
 @FunctionalInterface
 public interface TaskRunner {
     <T> void run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure);
 
-    TaskRunner BACKGROUND = Background::run;
+    TaskRunner BACKGROUND = new BackgroundTaskRunner();
 
     TaskRunner DIRECT = new TaskRunner() {
         @Override

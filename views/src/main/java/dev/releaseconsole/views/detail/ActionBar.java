@@ -7,12 +7,20 @@ import dev.releaseconsole.services.actions.ReleaseActions;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.common.Confirmations;
-import dev.releaseconsole.views.fx.Background;
+import dev.releaseconsole.views.common.TaskRunner;
 import dev.releaseconsole.views.killswitch.KillSwitchDialog;
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -20,6 +28,8 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.Duration;
@@ -34,7 +44,7 @@ import java.util.Map;
 /**
  * Promote, Promote full, Pause, Resume, Abort, Retry, Restart and the kill switch for the shown rollout. Buttons are
  * enabled only when {@link ReleaseActions#availability} allows the action (computed off the FX thread whenever the
- * rollout changes); a disabled button's tooltip says why. Destructive actions are confirmed (typed name on
+ * rollout changes, through the injected {@link TaskRunner}); a disabled button's tooltip says why. Destructive actions are confirmed (typed name on
  * production). Results show what the source reports afterwards, never a guess.
  *
  * <p>Shortcuts (handled by {@link #handleShortcut}, ignored while typing in a text field): P promote, Shift+P promote
@@ -53,15 +63,22 @@ final class ActionBar extends VBox {
         SHORTCUTS.put(ActionType.RESTART, new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
     }
 
+    /** Bar widths (at the 14 px base font) from which the key hints, and the action words, are shown. */
+    static final double KEYS_FROM_WIDTH = 1180;
+    static final double LABELS_FROM_WIDTH = 900;
+
     private final ConsoleServices services;
+    private final TaskRunner runner;
     private final ActionBarViewModel vm = new ActionBarViewModel();
     private final Map<ActionType, Button> buttons = new LinkedHashMap<>();
-    private final javafx.beans.property.BooleanProperty showKeys = new javafx.beans.property.SimpleBooleanProperty(true);
+    private final BooleanProperty showKeys = new SimpleBooleanProperty(true);
+    private final BooleanProperty showLabels = new SimpleBooleanProperty(true);
     private RolloutRef ref;
     private long availabilityToken;
 
-    ActionBar(ConsoleServices services) {
+    ActionBar(ConsoleServices services, TaskRunner runner) {
         this.services = services;
+        this.runner = runner;
         setId("actionBar");
         getStyleClass().add("detail-action-bar");
         setSpacing(4);
@@ -86,20 +103,89 @@ final class ActionBar extends VBox {
         runningBox.visibleProperty().bind(vm.runningProperty());
         runningBox.managedProperty().bind(runningBox.visibleProperty());
         row.getChildren().add(runningBox);
-        // On a narrow window the key hints go (they stay in the tooltips) so the buttons fit on one line.
-        widthProperty().addListener((o, was, w) -> showKeys.set(w.doubleValue() >= 1180));
+        // On a narrow window the key hints go, and on a narrower one the words of the rollout actions (both stay in
+        // the tooltips and the accessible text), so the buttons fit on one line; the kill switch keeps its word.
+        Button probe = buttons.get(ActionType.PROMOTE);
+        InvalidationListener fit = o -> {
+            double scale = Math.max(1, probe.getFont().getSize() / 14.0); // presenter mode's type is larger
+            showKeys.set(getWidth() >= KEYS_FROM_WIDTH * scale);
+            showLabels.set(getWidth() <= 0 || getWidth() >= LABELS_FROM_WIDTH * scale);
+        };
+        widthProperty().addListener(fit);
+        probe.fontProperty().addListener(fit);
 
+        getChildren().addAll(row, resultLine());
+        vm.disableAll("select a rollout");
+    }
+
+    /**
+     * The last result: one line with its icon (the whole text in the tooltip), and for several targets a "details"
+     * toggle that shows one line per target below it, at most about three lines high (scrolls beyond), so a kill
+     * switch's result never squeezes the tabs.
+     */
+    private VBox resultLine() {
         Label result = new Label();
         result.setId("actionResult");
         result.getStyleClass().add("action-result");
-        result.setWrapText(true);
+        result.setWrapText(false);
+        result.setTextOverrun(OverrunStyle.ELLIPSIS);
+        result.setMinWidth(0);
         result.textProperty().bind(vm.resultTextProperty());
         FontIcon resultIcon = new FontIcon(Feather.INFO);
         result.setGraphic(resultIcon);
         vm.resultKindProperty().addListener((o, was, k) -> applyResultKind(result, resultIcon, k));
-        DetailHeader.hideWhenEmpty(result, vm.resultTextProperty());
-        getChildren().addAll(row, result);
-        vm.disableAll("select a rollout");
+        Tooltip full = new Tooltip();
+        full.setWrapText(true);
+        full.setMaxWidth(720);
+        full.textProperty().bind(Bindings.createStringBinding(() -> vm.resultDetailsProperty()
+                .get().isEmpty() ? vm.resultTextProperty().get()
+                : vm.resultTextProperty().get() + "\n" + vm.resultDetailsProperty().get(),
+                vm.resultTextProperty(), vm.resultDetailsProperty()));
+        full.setShowDuration(Duration.seconds(30));
+        result.setTooltip(full);
+
+        ToggleButton more = new ToggleButton();
+        more.setId("actionResultMore");
+        more.getStyleClass().addAll("action-result-more", "flat");
+        more.setFocusTraversable(true);
+        more.textProperty().bind(Bindings.createStringBinding(() -> {
+            int n = vm.resultDetailsProperty().get().isEmpty() ? 0
+                    : vm.resultDetailsProperty().get().split("\n").length;
+            return (more.isSelected() ? "Hide details" : "Details") + " (" + n + ")";
+        }, vm.resultDetailsProperty(), more.selectedProperty()));
+        more.setGraphic(new FontIcon(Feather.CHEVRON_DOWN));
+        more.selectedProperty().addListener((o, was, now) -> ((FontIcon) more.getGraphic()).setIconCode(
+                now ? Feather.CHEVRON_UP : Feather.CHEVRON_DOWN));
+        DetailHeader.hideWhenEmpty(more, vm.resultDetailsProperty());
+        vm.resultDetailsProperty().addListener((o, was, now) -> more.setSelected(false));
+
+        HBox line = new HBox(8, result, more);
+        line.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(result, Priority.SOMETIMES);
+        DetailHeader.hideWhenEmpty(line, vm.resultTextProperty());
+
+        Label details = new Label();
+        details.setId("actionResultDetails");
+        details.getStyleClass().add("action-result-details");
+        details.textProperty().bind(vm.resultDetailsProperty());
+        ScrollPane scroll = new ScrollPane(details);
+        scroll.setId("actionResultScroll");
+        scroll.getStyleClass().add("action-result-scroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        // about three lines, whatever the font size (presenter mode is larger)
+        scroll.maxHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.ceil(details.getFont().getSize() * 1.3 * 3 + 4), details.fontProperty()));
+        scroll.prefHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.min(scroll.getMaxHeight(), details.prefHeight(-1) + 6),
+                scroll.maxHeightProperty(), details.textProperty(), details.fontProperty()));
+        scroll.visibleProperty().bind(more.selectedProperty().and(more.visibleProperty()));
+        scroll.managedProperty().bind(scroll.visibleProperty());
+        details.visibleProperty().bind(scroll.visibleProperty());
+
+        VBox box = new VBox(2, line, scroll);
+        box.setId("actionResultBox");
+        return box;
     }
 
     private Button button(ActionType a) {
@@ -107,6 +193,10 @@ final class ActionBar extends VBox {
         // Label plus a small key hint ("Abort  A"); the whole text is also the accessible text.
         Label name = new Label(a.label());
         name.getStyleClass().add("action-label");
+        if (a != ActionType.KILL_SWITCH) {
+            name.visibleProperty().bind(showLabels);
+            name.managedProperty().bind(showLabels);
+        }
         HBox graphic = new HBox(5, new FontIcon(icon(a)), name);
         graphic.setAlignment(Pos.CENTER_LEFT);
         if (!shortcut.isEmpty()) {
@@ -117,7 +207,7 @@ final class ActionBar extends VBox {
             graphic.getChildren().add(key);
         }
         Button b = new Button(null, graphic);
-        b.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        b.setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         b.setAccessibleText(a.label() + (shortcut.isEmpty() ? "" : ", shortcut " + shortcut));
         b.setMnemonicParsing(false);
         b.setId(id(a));
@@ -141,8 +231,8 @@ final class ActionBar extends VBox {
      * A disabled control gets no mouse events, so its own tooltip never shows: the slot around it carries the same
      * text while the button is disabled, so hovering still tells why.
      */
-    private javafx.scene.layout.StackPane slot(Button b, ActionType a) {
-        javafx.scene.layout.StackPane slot = new javafx.scene.layout.StackPane(b);
+    private StackPane slot(Button b, ActionType a) {
+        StackPane slot = new StackPane(b);
         slot.getStyleClass().add("action-slot");
         Tooltip whyNot = new Tooltip();
         whyNot.textProperty().bind(vm.tooltipProperty(a));
@@ -250,7 +340,7 @@ final class ActionBar extends VBox {
             return;
         }
         ReleaseActions actions = services.actions();
-        Background.run(() -> {
+        runner.run(() -> {
             Map<ActionType, Verdict> m = new EnumMap<>(ActionType.class);
             for (ActionType a : ActionBarViewModel.ROLLOUT_ACTIONS) {
                 m.put(a, actions.availability(a, target));
@@ -309,7 +399,7 @@ final class ActionBar extends VBox {
             }
         }
         vm.startRunning(a);
-        Background.run(() -> actions.execute(a, target, ""), result -> finished(target, result),
+        runner.run(() -> actions.execute(a, target, ""), result -> finished(target, result),
                 t -> failed(target, a, t));
     }
 
@@ -320,7 +410,7 @@ final class ActionBar extends VBox {
     private void killSwitch(RolloutRef target) {
         Window owner = getScene() == null ? null : getScene().getWindow();
         vm.clearResult();
-        KillSwitchDialog.open(owner, services, target, result -> finished(target, result));
+        KillSwitchDialog.open(owner, services, runner, target, result -> finished(target, result));
     }
 
     private void finished(RolloutRef target, ActionResult result) {

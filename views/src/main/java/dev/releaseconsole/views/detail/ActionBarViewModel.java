@@ -36,6 +36,7 @@ public final class ActionBarViewModel {
     private final BooleanProperty running = new SimpleBooleanProperty(this, "running", false);
     private final StringProperty runningText = new SimpleStringProperty(this, "runningText", "");
     private final StringProperty resultText = new SimpleStringProperty(this, "resultText", "");
+    private final StringProperty resultDetails = new SimpleStringProperty(this, "resultDetails", "");
     private final ObjectProperty<ResultKind> resultKind = new SimpleObjectProperty<>(this, "resultKind",
             ResultKind.NONE);
 
@@ -76,14 +77,19 @@ public final class ActionBarViewModel {
         runningText.set(progressive(a) + "…");
         resultKind.set(ResultKind.NONE);
         resultText.set("");
+        resultDetails.set("");
     }
 
-    /** Shows what the source reported after the action: per target, its outcome message. */
+    /**
+     * Shows what the source reported after the action: one line (the outcome for one target, a count for several)
+     * and, for several targets, one line per target in {@link #resultDetailsProperty()}.
+     */
     public void finish(ActionResult result) {
         running.set(false);
         runningText.set("");
         resultKind.set(kindOf(result));
         resultText.set(resultText(result));
+        resultDetails.set(resultDetails(result));
     }
 
     public void fail(ActionType a, Throwable t) {
@@ -92,6 +98,7 @@ public final class ActionBarViewModel {
         resultKind.set(ResultKind.FAILURE);
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         resultText.set(a.label() + " failed: " + msg + ". Nothing was confirmed; check the rollout's state.");
+        resultDetails.set("");
     }
 
     public void cancelled(ActionType a) {
@@ -99,11 +106,13 @@ public final class ActionBarViewModel {
         runningText.set("");
         resultKind.set(ResultKind.NONE);
         resultText.set(a.label() + " cancelled: nothing was sent.");
+        resultDetails.set("");
     }
 
     public void clearResult() {
         resultKind.set(ResultKind.NONE);
         resultText.set("");
+        resultDetails.set("");
     }
 
     static ResultKind kindOf(ActionResult r) {
@@ -118,6 +127,7 @@ public final class ActionBarViewModel {
         return anyUnconfirmed || anySafe ? ResultKind.WARNING : ResultKind.FAILURE;
     }
 
+    /** One line: the outcome's message for one target, "Kill switch: 4 of 5 target(s) confirmed" for several. */
     static String resultText(ActionResult r) {
         if (r.outcomes().isEmpty()) {
             return r.action().label() + ": nothing to do";
@@ -125,10 +135,18 @@ public final class ActionBarViewModel {
         if (r.outcomes().size() == 1) {
             return r.outcomes().get(0).message();
         }
-        StringBuilder sb = new StringBuilder(r.summary());
+        return r.summary();
+    }
+
+    /** For several targets, one line per target ("✓ rollout ...: ..."); empty for one. */
+    static String resultDetails(ActionResult r) {
+        if (r.outcomes().size() < 2) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
         for (TargetOutcome o : r.outcomes()) {
-            sb.append('\n').append(o.outcome().isSafe() ? "✓ " : "✗ ").append(o.target().describe()).append(": ")
-                    .append(o.message());
+            sb.append(sb.length() == 0 ? "" : "\n").append(o.outcome().isSafe() ? "✓ " : "✗ ")
+                    .append(o.target().describe()).append(": ").append(o.message());
         }
         return sb.toString();
     }
@@ -213,5 +231,6 @@ public final class ActionBarViewModel {
     public BooleanProperty runningProperty() { return running; }
     public StringProperty runningTextProperty() { return runningText; }
     public StringProperty resultTextProperty() { return resultText; }
+    public StringProperty resultDetailsProperty() { return resultDetails; }
     public ObjectProperty<ResultKind> resultKindProperty() { return resultKind; }
 }

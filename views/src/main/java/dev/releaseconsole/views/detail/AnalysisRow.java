@@ -22,7 +22,7 @@ record AnalysisRow(Kind kind, String key, String name, String type, AnalysisPhas
     static AnalysisRow of(AnalysisRun run) {
         String type = run.type() == null ? "" : run.type();
         if (run.stepIndex() != null) {
-            type += " (step " + (run.stepIndex() + 1) + ")";
+            type += " (step " + run.stepIndex() + ")"; // the step index, as in the step column
         }
         String why = AnalysisExplainer.whyRun(run);
         String msg = why.isEmpty() ? nz(run.message()) : why;

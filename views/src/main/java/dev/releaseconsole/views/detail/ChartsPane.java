@@ -27,6 +27,8 @@ import java.util.function.IntConsumer;
  */
 final class ChartsPane extends BorderPane {
     private final GridPane grid = new GridPane();
+    /** The grid, in a scroll pane that only scrolls when the space is below the cards' minimum size. */
+    private final javafx.scene.control.ScrollPane gridScroll = new javafx.scene.control.ScrollPane(grid);
     private final Label status = new Label();
     private final Map<String, MetricCard> charts = new LinkedHashMap<>();
     private final ToggleGroup rangeGroup = new ToggleGroup();
@@ -41,6 +43,7 @@ final class ChartsPane extends BorderPane {
         bar.getStyleClass().add("charts-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
         Label rangeLabel = new Label("Range:");
+        rangeLabel.setMinWidth(Region.USE_PREF_SIZE);
         bar.getChildren().add(rangeLabel);
         for (ChartRange r : ChartRange.values()) {
             ToggleButton b = new ToggleButton(r.label());
@@ -50,6 +53,7 @@ final class ChartsPane extends BorderPane {
                 case WHOLE_ROLLOUT -> "rangeWhole";
             });
             b.setUserData(r);
+            b.setMinWidth(Region.USE_PREF_SIZE); // the hint and the status give way first
             b.setToggleGroup(rangeGroup);
             b.getStyleClass().add("range-toggle");
             bar.getChildren().add(b);
@@ -78,7 +82,7 @@ final class ChartsPane extends BorderPane {
         setTop(bar);
 
         grid.getStyleClass().add("charts-grid");
-        grid.setMinSize(0, 0);
+        // no zero minimum: the cards' minimum sizes make the scroll pane scroll instead of overlapping them
         grid.setHgap(6);
         grid.setVgap(6);
         grid.setPadding(new Insets(4));
@@ -89,11 +93,22 @@ final class ChartsPane extends BorderPane {
         placeholder.getStyleClass().add("detail-placeholder");
         setCenter(placeholder);
         // Short and wide (the detail under a table): one row of charts; narrow: one column; else a 2x2 grid.
-        grid.widthProperty().addListener((o, a, b) -> relayout());
-        grid.heightProperty().addListener((o, a, b) -> relayout());
+        gridScroll.setFitToWidth(true);
+        gridScroll.setFitToHeight(true);
+        gridScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        gridScroll.getStyleClass().add("charts-scroll");
+        gridScroll.viewportBoundsProperty().addListener((o, a, b) -> relayout());
     }
 
-    /** How many chart columns suit a grid of this size (pure, for tests). */
+
+    /** The smallest chart card worth drawing; below it the grid scrolls rather than squeezing cards together. */
+    static final double MIN_CARD_WIDTH = 170;
+    static final double MIN_CARD_HEIGHT = 120;
+
+    /**
+     * How many chart columns suit a grid of this size (pure, for tests): one column when narrow; when short and
+     * wide (the detail under the table), or too short for two rows of cards, one row of as many as fit; else 2x2.
+     */
     static int columnsFor(double width, double height, int charts) {
         if (charts <= 1) {
             return 1;
@@ -101,14 +116,17 @@ final class ChartsPane extends BorderPane {
         if (width < 640) {
             return 1;
         }
-        if (height > 0 && height < 380 && width / height > 2.6) {
-            return Math.min(charts, width >= 1000 ? 4 : 3);
+        boolean shortAndWide = height > 0 && height < 380 && width / height > 2.6;
+        boolean twoRowsDoNotFit = height > 0 && height < 2 * MIN_CARD_HEIGHT + 20;
+        if (shortAndWide || twoRowsDoNotFit) {
+            return (int) Math.min(charts, Math.max(2, Math.floor(width / MIN_CARD_WIDTH)));
         }
         return 2;
     }
 
     private void relayout() {
-        int cols = columnsFor(grid.getWidth(), grid.getHeight(), charts.size());
+        javafx.geometry.Bounds viewport = gridScroll.getViewportBounds();
+        int cols = columnsFor(viewport.getWidth(), viewport.getHeight(), charts.size());
         if (cols != gridColumns && !charts.isEmpty()) {
             gridColumns = cols;
             place();
@@ -207,9 +225,10 @@ final class ChartsPane extends BorderPane {
                         w.doubleValue() - 70)));
             }
         }
-        gridColumns = columnsFor(grid.getWidth(), grid.getHeight(), charts.size());
+        javafx.geometry.Bounds viewport = gridScroll.getViewportBounds();
+        gridColumns = columnsFor(viewport.getWidth(), viewport.getHeight(), charts.size());
         place();
-        setCenter(grid);
+        setCenter(gridScroll);
     }
 
     MetricChart chart(String metricId) {

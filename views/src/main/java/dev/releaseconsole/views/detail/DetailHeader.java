@@ -41,8 +41,14 @@ final class DetailHeader extends VBox {
         Label message = new Label();
         message.setId("detailMessage");
         message.getStyleClass().add("detail-message");
-        message.textProperty().bind(vm.messageProperty());
-        hideWhenEmpty(message, vm.messageProperty());
+        // not twice: an aborted or degraded rollout's "needs attention" line already quotes the message
+        javafx.beans.binding.StringBinding shownMessage = Bindings.createStringBinding(() -> {
+            String m = vm.messageProperty().get();
+            return m == null || vm.attentionProperty().get().contains(m) ? "" : m;
+        }, vm.messageProperty(), vm.attentionProperty());
+        message.textProperty().bind(shownMessage);
+        hideWhenEmpty(message, shownMessage);
+        this.status = status;
 
         FlowPane titleRow = new FlowPane(10, 2, name, status, where, strategy, message);
         titleRow.setAlignment(Pos.CENTER_LEFT);
@@ -71,23 +77,41 @@ final class DetailHeader extends VBox {
         hideWhenEmpty(problems, vm.readProblemsProperty());
 
         getChildren().addAll(titleRow, attention, facts, problems);
-        this.revisions = revisions;
-        this.vm = vm;
+        // the controller's message also shows on the status badge, for when compact mode hides its line
+        javafx.scene.control.Tooltip statusTip = new javafx.scene.control.Tooltip();
+        statusTip.textProperty().bind(Bindings.concat(vm.statusTextProperty(), ": ", vm.messageProperty()));
+        status.setTooltip(statusTip);
+        secondary.put(revisions, vm.revisionTextProperty());
+        secondary.put(blueGreen, vm.blueGreenTextProperty());
+        secondary.put(message, shownMessage);
     }
 
-    private final Label revisions;
-    private final RolloutDetailViewModel vm;
+    private final Label status;
 
-    /** Short space (the detail under a table): the revision line goes; it stays on the Revisions tab. */
+    /** The header's base font size (larger in presenter mode), for deciding when space is short. */
+    javafx.beans.value.ObservableValue<javafx.scene.text.Font> baseFont() {
+        return status.fontProperty();
+    }
+
+    /** Lines that give way in a short space, with the text each shows (they stay on the tabs and in tooltips). */
+    private final java.util.Map<Label, ObservableStringValue> secondary = new java.util.LinkedHashMap<>();
+
+    /**
+     * Short space (the detail under a table, a small window, presenter mode): the revision line (on the Revisions
+     * tab), the blue-green selectors (on the Steps tab) and the controller's message (the status badge's tooltip)
+     * go, so the tabs keep their room.
+     */
     void setCompact(boolean compact) {
-        revisions.visibleProperty().unbind();
-        revisions.managedProperty().unbind();
-        if (compact) {
-            revisions.setVisible(false);
-            revisions.setManaged(false);
-        } else {
-            hideWhenEmpty(revisions, vm.revisionTextProperty());
-        }
+        secondary.forEach((label, text) -> {
+            label.visibleProperty().unbind();
+            label.managedProperty().unbind();
+            if (compact) {
+                label.setVisible(false);
+                label.setManaged(false);
+            } else {
+                hideWhenEmpty(label, text);
+            }
+        });
     }
 
     private static Label chip(ObservableStringValue text, Feather icon, String id) {

@@ -40,7 +40,8 @@ final class MetricCard extends VBox {
         header.getStyleClass().add("metric-header");
         legend.setMinWidth(0);
         legend.setPrefWrapLength(160);
-        setMinSize(140, 120);
+        // at least the header plus a readable plot (the chart's own minimum): below that the grid scrolls
+        setMinWidth(140);
         VBox.setVgrow(chart, Priority.ALWAYS);
         getChildren().addAll(header, chart);
         // Narrow card: the title gets its own line and the legend goes under it, left-aligned.

@@ -248,30 +248,38 @@ final class MetricChart extends LineChart<Number, Number> {
         }
         double top = 0;
         double bottom = y.getHeight();
-        // Labels of nearby markers go to the next free row (three rows) instead of overprinting each other.
-        double[] rowEnd = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        for (int i = 0; i < markers.size() && i < markerLines.size(); i++) {
-            double px = x.getDisplayPosition(markers.get(i).x());
+        double plotWidth = x.getWidth();
+        int n = Math.min(markers.size(), markerLines.size());
+        List<String> labels = new ArrayList<>(n);
+        double[] px = new double[n];
+        double[] widths = new double[n];
+        double rowHeight = 12;
+        for (int i = 0; i < n; i++) {
+            labels.add(markers.get(i).label());
+            px[i] = x.getDisplayPosition(markers.get(i).x());
+            Text t = markerLabels.get(i);
+            widths[i] = t.getLayoutBounds().getWidth();
+            rowHeight = Math.max(rowHeight, t.getLayoutBounds().getHeight());
+        }
+        // Labels of nearby markers stack in up to three rows (fewer on a short chart); what does not fit is skipped,
+        // its line stays.
+        int rows = (int) Math.max(1, Math.min(3, Math.floor(bottom / 3 / rowHeight)));
+        List<MarkerLabels.Placement> placed = MarkerLabels.place(labels, px, widths, plotWidth, rows);
+        for (int i = 0; i < n; i++) {
             Line l = markerLines.get(i);
-            l.setStartX(px);
-            l.setEndX(px);
+            l.setStartX(px[i]);
+            l.setEndX(px[i]);
             l.setStartY(top);
             l.setEndY(bottom);
+            l.setVisible(px[i] >= 0 && px[i] <= plotWidth);
             Text t = markerLabels.get(i);
-            double w = t.getLayoutBounds().getWidth();
-            int row = 0;
-            while (row < rowEnd.length && rowEnd[row] > px) {
-                row++;
+            MarkerLabels.Placement p = placed.get(i);
+            t.setVisible(p.shown());
+            if (p.shown()) {
+                t.setTextOrigin(javafx.geometry.VPos.TOP);
+                t.setX(p.x());
+                t.setY(top + 1 + p.row() * rowHeight);
             }
-            if (row == rowEnd.length) {
-                row = i % rowEnd.length;
-            }
-            rowEnd[row] = px + 3 + w + 4;
-            t.setX(px + 3);
-            t.setY(top + 11 + row * 12);
-            boolean visible = px >= 0 && px <= x.getWidth();
-            l.setVisible(visible);
-            t.setVisible(visible);
         }
     }
 

@@ -60,10 +60,20 @@ final class MetricsPoller implements AutoCloseable {
 
     /** Starts polling for {@code ref} (stopping any previous rollout's polling); returns the session id. */
     synchronized long start(RolloutRef ref) {
+        long id = open(ref);
+        Session s = session;
+        future = executor().scheduleWithFixedDelay(() -> pollAndPublish(s), 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return id;
+    }
+
+    /**
+     * Opens a session for {@code ref} (stopping any previous one) without scheduled polling: the caller polls with
+     * {@link #pollNow()}. For tests and the chart benchmark; the view uses {@link #start}.
+     */
+    synchronized long open(RolloutRef ref) {
         stop();
         Session s = new Session(SESSIONS.incrementAndGet(), ref);
         session = s;
-        future = executor().scheduleWithFixedDelay(() -> pollAndPublish(s), 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
         return s.id;
     }
 
@@ -89,7 +99,7 @@ final class MetricsPoller implements AutoCloseable {
     synchronized void setRange(ChartRange r) {
         range = r;
         Session s = session;
-        if (s != null && executor != null) {
+        if (s != null && future != null) {
             executor.execute(() -> pollAndPublish(s));
         }
     }

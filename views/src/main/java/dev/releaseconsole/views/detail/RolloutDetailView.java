@@ -3,11 +3,11 @@ package dev.releaseconsole.views.detail;
 import dev.releaseconsole.services.ConsoleServices;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.views.common.TaskRunner;
 import dev.releaseconsole.views.fx.FxThrottle;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
@@ -26,7 +26,6 @@ import java.net.URL;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The detail of one rollout: header (name, where, strategy, status, message, why it needs attention, weights,
@@ -34,12 +33,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * and revisions. Embed it and call {@link #show} on selection, {@link #clear} on deselection.
  *
  * <p>Threads: store listeners only offer into an {@link FxThrottle} (one FX batch per 150 ms); metrics are fetched
- * and decimated by a background poller (1 s) that hands one update for all charts to the FX thread; availability of
- * actions and the actions themselves run through {@code Background}. The FX thread only applies prepared data, plus
- * a one-second ticker that recomputes "time in step" and "time left" from the held rollout and the cluster clock.
+ * and decimated by a background poller (1 s) whose batches reach the FX thread through an {@link FxThrottle} too
+ * (the newest wins); availability of actions and the actions themselves run through the injected
+ * {@link TaskRunner}. The FX thread only applies prepared data, plus a one-second ticker that recomputes "time in
+ * step" and "time left" from the held rollout and the cluster clock.
  */
 public final class RolloutDetailView extends BorderPane {
     private static final String STYLESHEET = "/dev/releaseconsole/styles/detail.css";
+    private static final String CHARTS = "charts";
 
     private final ConsoleServices services;
     private final RolloutDetailViewModel vm = new RolloutDetailViewModel();
@@ -50,11 +51,12 @@ public final class RolloutDetailView extends BorderPane {
     private final Label placeholder = new Label("Select a rollout to see its steps, analysis and charts.");
     private final FxThrottle<RolloutRef, Optional<Rollout>> throttle;
     private final MetricsPoller poller;
-    private final AtomicReference<ChartFrame.Batch> pendingCharts = new AtomicReference<>();
+    private final FxThrottle<String, ChartFrame.Batch> chartsThrottle;
     private final Timeline ticker;
     private volatile RolloutRef current;
 
-    public RolloutDetailView(ConsoleServices services) {
+    /** The detail for these services; availability checks and actions run with {@code runner}. */
+    public RolloutDetailView(ConsoleServices services, TaskRunner runner) {
         this.services = services;
         setId("rolloutDetail");
         getStyleClass().add("rollout-detail");
@@ -63,7 +65,7 @@ public final class RolloutDetailView extends BorderPane {
             getStylesheets().add(css.toExternalForm());
         }
 
-        actionBar = new ActionBar(services);
+        actionBar = new ActionBar(services, runner);
         DetailHeader header = new DetailHeader(vm);
         VBox top = new VBox(6, header, actionBar);
         top.getStyleClass().add("detail-top");
@@ -105,6 +107,7 @@ public final class RolloutDetailView extends BorderPane {
             }
         });
 
+        chartsThrottle = new FxThrottle<>(150, batch -> applyCharts(batch.get(CHARTS)));
         poller = new MetricsPoller(services.metrics(), services.state(),
                 cluster -> services.clockFor(cluster), this::chartsReady);
         charts.setOnColumns(poller::setColumns);
@@ -112,7 +115,11 @@ public final class RolloutDetailView extends BorderPane {
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
         ticker.setCycleCount(Animation.INDEFINITE);
 
-        heightProperty().addListener((o, was, h) -> header.setCompact(h.doubleValue() < 520));
+        // short space (about 37 lines of type: 520 px at 14 px, more in presenter mode): the header gets compact
+        javafx.beans.InvalidationListener compact = o -> header.setCompact(
+                getHeight() < 37 * header.baseFont().getValue().getSize());
+        heightProperty().addListener(compact);
+        header.baseFont().addListener(compact);
         addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
         addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
             // Keep keyboard focus inside the detail after a click on a chart or label, so its shortcuts apply.
@@ -134,7 +141,6 @@ public final class RolloutDetailView extends BorderPane {
             vm.clear();
             analysis.reset();
             charts.reset("Loading metrics…");
-            pendingCharts.set(null);
             poller.start(ref);
         }
         Optional<Rollout> r = services.state().rollouts().get(ref);
@@ -153,7 +159,6 @@ public final class RolloutDetailView extends BorderPane {
     public void clear() {
         current = null;
         poller.stop();
-        pendingCharts.set(null);
         ticker.stop();
         vm.clear();
         analysis.reset();
@@ -185,16 +190,16 @@ public final class RolloutDetailView extends BorderPane {
         actionBar.refreshAvailability();
     }
 
-    /** Called on the poller thread: keep only the newest batch and apply it in one FX update. */
+    /** Called on the poller thread: the throttle keeps only the newest batch for the next FX update. */
     private void chartsReady(ChartFrame.Batch batch) {
-        if (pendingCharts.getAndSet(batch) == null) {
-            Platform.runLater(() -> {
-                ChartFrame.Batch b = pendingCharts.getAndSet(null);
-                if (b != null && b.session() == poller.sessionId()) {
-                    charts.apply(b);
-                    vm.setEvents(b.events(), now());
-                }
-            });
+        chartsThrottle.offer(CHARTS, batch);
+    }
+
+    /** FX thread: applies a batch unless it belongs to a rollout no longer shown. */
+    private void applyCharts(ChartFrame.Batch b) {
+        if (b != null && b.session() == poller.sessionId()) {
+            charts.apply(b);
+            vm.setEvents(b.events(), now());
         }
     }
 

@@ -161,8 +161,12 @@ public final class RolloutDetailViewModel {
         return sb.toString();
     }
 
+    /**
+     * "3 desired · 4 ready · 1 updated": each count named, never "4/3 ready" (during an update, canary or preview pods
+     * run beside the stable ones, so more can be ready than desired).
+     */
     static String replicasText(Rollout r) {
-        String s = "replicas " + r.readyReplicas() + "/" + r.desiredReplicas() + " ready";
+        String s = r.desiredReplicas() + " desired · " + r.readyReplicas() + " ready";
         if (r.updatedReplicas() > 0 && r.updateInProgress()) {
             s += " · " + r.updatedReplicas() + " updated";
         }

@@ -44,8 +44,10 @@ public final class StepsModel {
     }
 
     /**
-     * What the current step has been doing, in words, at {@code now} (the cluster's clock): "step 3 of 8 · pause 2m ·
-     * in step 1m10s · 50s left". Empty when the rollout has no current step.
+     * What the current step has been doing, in words, at {@code now} (the cluster's clock): "step 3/8 · pause 2m ·
+     * in step 1m10s · 50s left". Steps are counted as everywhere in the console, Argo's way
+     * ({@link Rollout#stepLabel()}: the current step's index over the number of steps, so "0/7" is at the first
+     * step). "step 7/7 · all steps done" once the index has passed the last step; empty without steps.
      */
     public static String currentStepTiming(Rollout r, Instant now) {
         if (r == null || now == null) {
@@ -54,12 +56,12 @@ public final class StepsModel {
         Optional<Step> step = r.currentStep();
         if (step.isEmpty()) {
             if (!r.steps().isEmpty() && r.currentStepIndex() != null && r.currentStepIndex() >= r.steps().size()) {
-                return "all " + r.steps().size() + " steps done";
+                return "step " + r.stepLabel() + " · all steps done";
             }
             return "";
         }
-        StringBuilder sb = new StringBuilder("step ").append(r.currentStepIndex() + 1).append(" of ")
-                .append(r.steps().size()).append(" · ").append(step.get().describe());
+        StringBuilder sb = new StringBuilder("step ").append(r.stepLabel()).append(" · ")
+                .append(step.get().describe());
         r.timeInStep(now).ifPresent(d -> sb.append(" · in step ").append(Durations.compact(d)));
         if (step.get().kind() == StepKind.PAUSE) {
             if (step.get().pauseDuration() == null) {
@@ -100,7 +102,7 @@ public final class StepsModel {
                 lasted = now == null ? "ongoing" : Durations.compact(Duration.between(e.time(), now)) + " so far";
             }
             rows.add(new HistoryRow(e.time() == null ? "" : HHMMSS.format(e.time()),
-                    e.stepIndex() < 0 ? "" : String.valueOf(e.stepIndex() + 1),
+                    e.stepIndex() < 0 ? "" : String.valueOf(e.stepIndex()),
                     e.weight() < 0 ? "" : e.weight() + "%",
                     e.reason() == null ? "" : e.reason(),
                     e.message() == null ? "" : e.message(), lasted));

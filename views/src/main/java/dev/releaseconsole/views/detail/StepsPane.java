@@ -88,7 +88,7 @@ final class StepsPane extends ScrollPane {
         historyTable.setPlaceholder(new Label("No events recorded for this rollout yet"));
         historyTable.setColumnResizePolicy(javafx.scene.control.TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         historyTable.getColumns().add(column("Time (UTC)", 90, HistoryRow::time));
-        historyTable.getColumns().add(column("At step", 60, HistoryRow::step));
+        historyTable.getColumns().add(column("Step", 60, HistoryRow::step));
         historyTable.getColumns().add(column("Weight", 60, HistoryRow::weight));
         historyTable.getColumns().add(column("Lasted", 90, HistoryRow::lasted));
         historyTable.getColumns().add(column("Event", 160, HistoryRow::reason));
@@ -143,11 +143,14 @@ final class StepsPane extends ScrollPane {
                 cls = "step-pending";
                 break;
         }
-        Label text = new Label(item.numbered());
+        Label index = new Label(Integer.toString(item.index()));
+        index.getStyleClass().add("step-index");
+        Label text = new Label(item.text());
         text.getStyleClass().add("step-text");
         Label state = new Label(word);
         state.getStyleClass().add("step-state");
-        HBox chip = new HBox(4, icon, text, state);
+        HBox chip = new HBox(4, icon, index, text, state);
+        chip.setAccessibleText("step " + item.numbered() + ", " + word);
         chip.setAlignment(Pos.CENTER_LEFT);
         chip.getStyleClass().addAll("step-chip", cls);
         chip.setId("step-" + item.index());

@@ -81,11 +81,12 @@ public final class KillSwitchDialog extends VBox {
 
     /**
      * Opens the kill switch for {@code selected} (or the chooser when null) as a modal window over {@code owner}.
-     * {@code onResult} receives the result on the FX thread (the shell shows it in its status bar).
+     * Planning and executing run with {@code runner}; {@code onResult} receives the result on the FX thread (the
+     * shell shows it in its status bar).
      */
-    public static Stage open(Window owner, ConsoleServices services, RolloutRef selected,
+    public static Stage open(Window owner, ConsoleServices services, TaskRunner runner, RolloutRef selected,
                              Consumer<ActionResult> onResult) {
-        KillSwitchViewModel vm = new KillSwitchViewModel(services, TaskRunner.BACKGROUND);
+        KillSwitchViewModel vm = new KillSwitchViewModel(services, runner);
         vm.setOnResult(onResult);
         KillSwitchDialog view = new KillSwitchDialog(vm);
         Stage stage = new Stage();

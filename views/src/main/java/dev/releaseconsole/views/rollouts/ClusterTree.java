@@ -1,6 +1,5 @@
 package dev.releaseconsole.views.rollouts;
 
-import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.common.StatusBadge;
 import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Pos;
@@ -31,8 +30,7 @@ public final class ClusterTree extends TreeView<TreeEntry> {
         getStyleClass().add("rc-cluster-tree");
         setShowRoot(true);
         setCellFactory(tv -> new EntryCell());
-        setMinWidth(180);
-        setPrefWidth(240);
+        // widths in em in console.css (.rc-cluster-tree), so the tree grows with presenter mode's larger type
     }
 
     public void bind(ClusterTreeViewModel vm, ObjectProperty<Scope> scope) {

@@ -5,6 +5,7 @@ import dev.releaseconsole.services.model.AnalysisRun;
 import dev.releaseconsole.services.model.Durations;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.services.model.Strategy;
 import dev.releaseconsole.views.common.StatusBadge;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -125,8 +126,14 @@ public final class RolloutRow {
         return r.strategy() == null ? "" : r.strategy().label();
     }
 
-    /** "25%", or "25% → 50%" while the actual weight has not reached the desired one. */
+    /**
+     * "25%", or "25% → 50%" while the actual weight has not reached the desired one. Blue-green shifts no weight:
+     * "preview up" while a new version runs beside the active one, "active" otherwise (never a misleading "0%").
+     */
     public static String weightText(Rollout r) {
+        if (r.strategy() == Strategy.BLUE_GREEN) {
+            return r.updateInProgress() ? "preview up" : "active";
+        }
         if (r.actualWeight() == r.desiredWeight()) {
             return r.actualWeight() + "%";
         }

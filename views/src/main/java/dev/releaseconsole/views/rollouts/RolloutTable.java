@@ -16,6 +16,9 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.util.Callback;
+import javafx.util.Duration;
+import javafx.animation.PauseTransition;
+import javafx.scene.input.MouseEvent;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -127,6 +130,7 @@ public final class RolloutTable extends TableView<RolloutRow> {
         });
         setSortPolicy(t -> true);
         comparatorProperty().addListener((o, was, now) -> vm.columnOrderProperty().set(now));
+        freezeOrderUnderThePointer(vm);
         getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
             if (listChanging) {
                 return;
@@ -144,6 +148,32 @@ public final class RolloutTable extends TableView<RolloutRow> {
                 wanted = now;
                 restoreSelection();
             }
+        });
+    }
+
+    /**
+     * Tells the model where the pointer is, so rows do not move between hover and click: frozen while the pointer
+     * is over the table or a button is down, thawed when it leaves or rests for {@link RolloutTableViewModel#FREEZE_IDLE}.
+     */
+    private void freezeOrderUnderThePointer(RolloutTableViewModel vm) {
+        PauseTransition rest = new PauseTransition(Duration.millis(RolloutTableViewModel.FREEZE_IDLE.toMillis()));
+        rest.setOnFinished(e -> vm.pointerIdle());
+        hoverProperty().addListener((o, was, over) -> {
+            vm.setPointerOver(over);
+            if (over) {
+                rest.playFromStart();
+            } else {
+                rest.stop();
+            }
+        });
+        addEventFilter(MouseEvent.MOUSE_MOVED, e -> {
+            vm.pointerMoved();
+            rest.playFromStart();
+        });
+        addEventFilter(MouseEvent.MOUSE_PRESSED, e -> vm.setButtonDown(true));
+        addEventFilter(MouseEvent.MOUSE_RELEASED, e -> {
+            vm.setButtonDown(e.isPrimaryButtonDown() || e.isSecondaryButtonDown() || e.isMiddleButtonDown());
+            rest.playFromStart();
         });
     }
 
@@ -175,9 +205,10 @@ public final class RolloutTable extends TableView<RolloutRow> {
      */
     public void setScale(double scale) {
         baseWidths.forEach((c, w) -> {
-            c.setPrefWidth(w * scale);
             double min = flexible.contains(c) ? 0.75 : 1.0;
+            // the minimum first: a width is clamped to the old minimum, so back from 1.4 columns stayed wide
             c.setMinWidth(c == getColumns().get(getColumns().size() - 1) ? 100 * scale : w * scale * min);
+            c.setPrefWidth(w * scale);
         });
     }
 

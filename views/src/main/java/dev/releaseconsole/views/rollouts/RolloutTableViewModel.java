@@ -2,11 +2,12 @@ package dev.releaseconsole.views.rollouts;
 
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
+import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -14,6 +15,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
@@ -33,6 +35,13 @@ import java.util.function.Predicate;
  * The rollout table across all clusters: rows keyed by {@link RolloutRef} and updated in place, filtered by search
  * text, the "needs attention" switch and the tree's scope, sorted attention-first then by name unless the user sorts
  * by a column. No controls here; works without the FX toolkit.
+ *
+ * <p>Live updates re-sort and re-filter, which moves rows. So that a row never moves between hover and click, the
+ * order the table shows ({@link #visibleRows()}) is frozen while the pointer is over the table or a mouse button is
+ * down there: the rows' contents still update live, but re-sorts, rows that start or stop matching the filter and
+ * new rows wait until the pointer leaves, or rests for {@link #FREEZE_IDLE} (the view reports that with
+ * {@link #pointerIdle()}). What the user asks for (search, attention switch, scope, column order) applies at once;
+ * a rollout that is gone leaves at once.
  */
 public final class RolloutTableViewModel {
     /** Attention first, then name, then cluster and namespace. */
@@ -47,6 +56,9 @@ public final class RolloutTableViewModel {
     private final Map<RolloutRef, RolloutRow> index = new HashMap<>();
     private final FilteredList<RolloutRow> filtered = new FilteredList<>(rows);
     private final SortedList<RolloutRow> sorted = new SortedList<>(filtered, DEFAULT_ORDER);
+    /** What the table shows: {@link #sorted}, except while frozen. */
+    private final ObservableList<RolloutRow> shown = FXCollections.observableArrayList();
+    private final ObservableList<RolloutRow> shownReadOnly = FXCollections.unmodifiableObservableList(shown);
 
     private final StringProperty searchText = new SimpleStringProperty(this, "searchText", "");
     private final BooleanProperty attentionOnly = new SimpleBooleanProperty(this, "attentionOnly", false);
@@ -55,18 +67,115 @@ public final class RolloutTableViewModel {
             new SimpleObjectProperty<>(this, "columnOrder");
     private final IntegerProperty total = new SimpleIntegerProperty(this, "total");
     private final IntegerProperty attention = new SimpleIntegerProperty(this, "attention");
+    private final BooleanProperty frozen = new SimpleBooleanProperty(this, "frozen", false);
     private final Function<String, Instant> nowForCluster;
+    private boolean pointerOver;
+    private boolean pointerResting;
+    private boolean buttonDown;
+    private boolean userChanging;
+    private boolean pending;
 
     /** @param nowForCluster the current time of a cluster's clock (the demo world runs on simulated time) */
     public RolloutTableViewModel(Function<String, Instant> nowForCluster) {
         this.nowForCluster = nowForCluster;
-        filtered.predicateProperty().bind(Bindings.createObjectBinding(
-                () -> predicate(searchText.get(), attentionOnly.get(), scope.get()),
-                searchText, attentionOnly, scope));
-        sorted.comparatorProperty().bind(Bindings.createObjectBinding(() -> {
+        sorted.addListener((ListChangeListener<RolloutRow>) c -> {
+            if (userChanging) {
+                return;
+            }
+            if (frozen.get()) {
+                pending = true;
+            } else {
+                syncShown();
+            }
+        });
+        InvalidationListener userAsked = o -> applyUserChoice();
+        for (Observable choice : new Observable[]{searchText, attentionOnly, scope, columnOrder}) {
+            choice.addListener(userAsked);
+        }
+        applyUserChoice();
+    }
+
+    /** The user changed the search, the attention switch, the scope or the column order: show it at once. */
+    private void applyUserChoice() {
+        userChanging = true;
+        try {
+            filtered.setPredicate(predicate(searchText.get(), attentionOnly.get(), scope.get()));
             Comparator<RolloutRow> user = columnOrder.get();
-            return user == null ? DEFAULT_ORDER : user.thenComparing(DEFAULT_ORDER);
-        }, columnOrder));
+            sorted.setComparator(user == null ? DEFAULT_ORDER : user.thenComparing(DEFAULT_ORDER));
+        } finally {
+            userChanging = false;
+        }
+        syncShown();
+    }
+
+    /** Makes {@link #shown} what {@link #sorted} holds: gone rows out, new ones in, then one permutation. */
+    private void syncShown() {
+        pending = false;
+        if (shown.equals(sorted)) {
+            return;
+        }
+        List<RolloutRow> target = List.copyOf(sorted);
+        Map<RolloutRow, Integer> position = new HashMap<>();
+        for (int i = 0; i < target.size(); i++) {
+            position.put(target.get(i), i);
+        }
+        shown.retainAll(position.keySet());
+        if (shown.size() < target.size()) {
+            java.util.Set<RolloutRow> have = new java.util.HashSet<>(shown);
+            shown.addAll(target.stream().filter(r -> !have.contains(r)).toList());
+        }
+        if (!shown.equals(target)) {
+            FXCollections.sort(shown, Comparator.comparingInt(position::get));
+        }
+    }
+
+    // ---- freezing the order under the pointer ----
+
+    /** How long the pointer may rest on the table before pending re-sorts are applied anyway. */
+    public static final java.time.Duration FREEZE_IDLE = java.time.Duration.ofMillis(1500);
+
+    /** The pointer entered (true) or left (false) the table. */
+    public void setPointerOver(boolean over) {
+        pointerOver = over;
+        pointerResting = false;
+        refreshFrozen();
+    }
+
+    /** The pointer moved over the table: freeze again if it had rested. */
+    public void pointerMoved() {
+        pointerResting = false;
+        refreshFrozen();
+    }
+
+    /** The pointer has rested on the table for {@link #FREEZE_IDLE}: apply what waits. */
+    public void pointerIdle() {
+        pointerResting = true;
+        refreshFrozen();
+    }
+
+    /** A mouse button went down (true) or up (false) on the table. */
+    public void setButtonDown(boolean down) {
+        buttonDown = down;
+        if (down) {
+            pointerResting = false;
+        }
+        refreshFrozen();
+    }
+
+    private void refreshFrozen() {
+        boolean now = buttonDown || (pointerOver && !pointerResting);
+        if (now == frozen.get()) {
+            return;
+        }
+        frozen.set(now);
+        if (!now && pending) {
+            syncShown();
+        }
+    }
+
+    /** Whether live updates currently leave the row order alone. */
+    public ReadOnlyBooleanProperty frozenProperty() {
+        return frozen;
     }
 
     /** The row filter for the given search text, attention switch and scope (pure; unit-tested). */
@@ -124,6 +233,7 @@ public final class RolloutTableViewModel {
         }
         if (!removed.isEmpty()) {
             rows.removeAll(removed);
+            shown.removeAll(removed); // a rollout that is gone leaves at once, frozen or not
         }
         if (!added.isEmpty()) {
             rows.addAll(added);
@@ -166,9 +276,9 @@ public final class RolloutTableViewModel {
         return FXCollections.unmodifiableObservableList(rows);
     }
 
-    /** What the table shows: filtered and sorted. */
-    public SortedList<RolloutRow> visibleRows() {
-        return sorted;
+    /** What the table shows: filtered and sorted, in the order frozen while the pointer is on the table. */
+    public ObservableList<RolloutRow> visibleRows() {
+        return shownReadOnly;
     }
 
     public StringProperty searchTextProperty() {

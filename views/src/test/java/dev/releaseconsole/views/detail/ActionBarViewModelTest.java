@@ -1,5 +1,6 @@
 package dev.releaseconsole.views.detail;
 
+import dev.releaseconsole.views.testing.TestWorld;
 import dev.releaseconsole.services.actions.ActionResult;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.Outcome;
@@ -48,25 +49,35 @@ class ActionBarViewModelTest {
         assertThat(vm.runningTextProperty().get()).isEqualTo("Aborting…");
         assertThat(ActionBarViewModel.buttons()).noneMatch(vm::isEnabled);
 
-        TargetOutcome o = new TargetOutcome(DetailFixture.CHECKOUT, ActionType.ABORT, Outcome.UNCONFIRMED,
+        TargetOutcome o = new TargetOutcome(TestWorld.CHECKOUT, ActionType.ABORT, Outcome.UNCONFIRMED,
                 "sent, but the source does not yet show it took effect; state now: Progressing", "Progressing", 3);
         vm.finish(new ActionResult(ActionType.ABORT, List.of(o), Duration.ofMillis(20)));
         assertThat(vm.runningProperty().get()).isFalse();
         assertThat(vm.isEnabled(ActionType.ABORT)).isTrue();
         assertThat(vm.resultKindProperty().get()).isEqualTo(ActionBarViewModel.ResultKind.WARNING);
         assertThat(vm.resultTextProperty().get()).isEqualTo(o.message());
+        assertThat(vm.resultDetailsProperty().get()).as("one target: nothing more to list").isEmpty();
     }
 
     @Test
     void severalTargetsAreListedEachWithItsOutcome() {
-        TargetOutcome a = new TargetOutcome(DetailFixture.CHECKOUT, ActionType.ABORT, Outcome.SUCCEEDED,
+        TargetOutcome a = new TargetOutcome(TestWorld.CHECKOUT, ActionType.ABORT, Outcome.SUCCEEDED,
                 "Abort done; the controller reports Aborted", "Aborted", 1);
-        TargetOutcome b = new TargetOutcome(DetailFixture.PAYMENTS, ActionType.ABORT, Outcome.DENIED,
+        TargetOutcome b = new TargetOutcome(TestWorld.PAYMENTS, ActionType.ABORT, Outcome.DENIED,
                 "You may not do this", "unchanged", 2);
         ActionResult r = new ActionResult(ActionType.KILL_SWITCH, List.of(a, b), Duration.ZERO);
         assertThat(ActionBarViewModel.kindOf(r)).isEqualTo(ActionBarViewModel.ResultKind.WARNING);
-        assertThat(ActionBarViewModel.resultText(r)).startsWith("Kill switch: 1 of 2 target(s) confirmed")
-                .contains("✓ rollout prod-eu/checkout/checkout-api: Abort done", "✗ rollout prod-eu/payments/payments-api");
+        // one line for the bar; one line per target behind "details"
+        assertThat(ActionBarViewModel.resultText(r)).isEqualTo("Kill switch: 1 of 2 target(s) confirmed");
+        assertThat(ActionBarViewModel.resultDetails(r)).isEqualTo(
+                "✓ rollout prod-eu/checkout/checkout-api: Abort done; the controller reports Aborted\n"
+                        + "✗ rollout prod-eu/payments/payments-api: You may not do this");
+        ActionBarViewModel vm = new ActionBarViewModel();
+        vm.finish(r);
+        assertThat(vm.resultTextProperty().get()).doesNotContain("\n");
+        assertThat(vm.resultDetailsProperty().get().split("\n")).hasSize(2);
+        vm.clearResult();
+        assertThat(vm.resultDetailsProperty().get()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.releaseconsole.views.detail;
 
+import dev.releaseconsole.views.testing.TestWorld;
 import dev.releaseconsole.services.model.AnalysisPhase;
 import dev.releaseconsole.services.model.AnalysisRun;
 import dev.releaseconsole.services.model.Measurement;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AnalysisExplainerTest {
     @Test
     void saysWhyAMetricFailed() {
-        MetricResult m = DetailFixture.checkout().analysisRuns().get(0).metricResults().get(0);
+        MetricResult m = TestWorld.checkout().analysisRuns().get(0).metricResults().get(0);
         assertThat(AnalysisExplainer.whyMetric(m))
                 .isEqualTo("error-ratio failed 3 of 4 measurements (last value 0.034, condition result < 0.01)");
     }

@@ -35,7 +35,12 @@ class AxisRangeTest {
         assertThat(ChartsPane.columnsFor(1020, 300, 4)).isEqualTo(4);
         assertThat(ChartsPane.columnsFor(1900, 800, 4)).isEqualTo(2);
         assertThat(ChartsPane.columnsFor(600, 800, 4)).isEqualTo(1);
-        assertThat(ChartsPane.columnsFor(800, 290, 4)).isEqualTo(3);
+        // short and wide: one row as long as every card keeps its minimum width (170 px); else as many as fit
+        assertThat(ChartsPane.columnsFor(800, 290, 4)).isEqualTo(4);
+        assertThat(ChartsPane.columnsFor(640, 240, 4)).isEqualTo(3);
+        // too short for two rows of cards, even if not that wide
+        assertThat(ChartsPane.columnsFor(650, 250, 4)).isEqualTo(3);
+        assertThat(ChartsPane.columnsFor(700, 400, 4)).isEqualTo(2);
     }
 
     @Test

@@ -1,31 +1,31 @@
 package dev.releaseconsole.views.detail;
 
+import dev.releaseconsole.views.testing.TestWorld;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The chart data pipeline off the FX thread, on the hand-built world's known samples (a NaN every 100 s). */
 class MetricsPollerTest {
-    private final DetailFixture world = new DetailFixture();
-    private final MetricsPoller poller = new MetricsPoller(world.services.metrics(), world.state,
-            c -> world.clock, b -> { });
+    private final TestWorld world = new TestWorld();
+    private final MetricsPoller poller = new MetricsPoller(world.metrics, world.state, c -> world.clock, b -> { });
 
     @AfterEach
     void stop() {
         poller.close();
     }
 
+    /** Polls on this thread; sessions are opened without scheduled polling, so only the test polls. */
     private ChartFrame.Batch pollSync() {
-        // Stop the scheduled task so only this thread polls; the session stays.
         return poller.pollNow();
     }
 
     @Test
     void oneFramePerMetricWithCanaryAboveBaselineAndThresholdAndMarkers() {
-        poller.start(DetailFixture.CHECKOUT);
+        poller.open(TestWorld.CHECKOUT);
         ChartFrame.Batch b = pollSync();
         assertThat(b.charts()).extracting(f -> f.metric().id())
                 .containsExactly("request-rate", "error-ratio", "p95-latency", "checkout-conversion");
@@ -47,21 +47,21 @@ class MetricsPollerTest {
 
     @Test
     void fetchesIncrementallyFromTheLastSampleHeld() {
-        poller.start(DetailFixture.CHECKOUT);
+        poller.open(TestWorld.CHECKOUT);
         pollSync();
-        int calls = world.metricCalls.size();
-        world.metricCalls.clear();
+        int calls = world.metrics.calls.size();
+        world.metrics.calls.clear();
         world.clock.advance(Duration.ofSeconds(20));
         ChartFrame.Batch b = pollSync();
-        assertThat(world.metricCalls).hasSize(4);
-        assertThat(world.metricCalls.get(0)).startsWith("request-rate 2026-11-02T10:30:00.001Z 2026-11-02T10:30:20Z");
+        assertThat(world.metrics.calls).hasSize(4);
+        assertThat(world.metrics.calls.get(0)).startsWith("request-rate 2026-11-02T10:30:00.001Z 2026-11-02T10:30:20Z");
         assertThat(calls).isGreaterThanOrEqualTo(4);
         assertThat(b.charts().get(0).canary()).isNotEmpty();
     }
 
     @Test
     void wholeRolloutDecimatesToTheColumnsAndOneHourIsFixed() {
-        poller.start(DetailFixture.CHECKOUT);
+        poller.open(TestWorld.CHECKOUT);
         poller.setColumns(200);
         poller.setRange(ChartRange.LAST_HOUR);
         world.clock.advance(Duration.ofMinutes(60));
@@ -78,29 +78,31 @@ class MetricsPollerTest {
     }
 
     @Test
-    void stopDropsTheSession() {
-        poller.start(DetailFixture.CHECKOUT);
-        poller.stop();
-        assertThat(poller.pollNow()).isNull();
-        assertThat(poller.isPolling()).isFalse();
+    void oneHourOfFourMetricsAtOneSamplePerSecondIsDecimatedToThePlotWidthKeepingTheGaps() {
+        poller.open(TestWorld.CHECKOUT);
+        poller.setColumns(900);
+        poller.setRange(ChartRange.LAST_HOUR);
+        world.clock.advance(Duration.ofMinutes(40)); // T0+70m: the whole last hour has samples
+        ChartFrame.Batch b = pollSync();
+        assertThat(b.charts()).hasSize(4);
+        for (ChartFrame f : b.charts()) {
+            // 3,600 raw samples per track: at most a min/max pair per pixel column (plus gap markers) is drawn
+            assertThat(f.rawPoints()).isEqualTo(2 * 3601);
+            assertThat(f.canary().size()).isLessThanOrEqualTo(2 * 900 + 40);
+            assertThat(f.baseline().size()).isLessThanOrEqualTo(2 * 900 + 40);
+        }
+        ChartFrame er = b.charts().get(1);
+        // the canary's NaN at every second 50 of each 100 survives decimation as a gap: 36 in the hour
+        assertThat(er.canary().stream().filter(d -> Double.isNaN(d.getYValue().doubleValue())).count())
+                .isBetween(35L, 37L);
+        assertThat(er.baseline()).noneMatch(d -> Double.isNaN(d.getYValue().doubleValue()));
     }
 
     @Test
-    void markerLabels() {
-        var ev = new dev.releaseconsole.services.model.RolloutEvent(DetailFixture.CHECKOUT, DetailFixture.T0,
-                "RolloutAborted", "", 0, 0);
-        assertThat(MarkerLabels.label(ev)).isEqualTo("abort");
-        assertThat(MarkerLabels.markers(List.of(ev, ev), 0, Long.MAX_VALUE, DetailFixture.T0.toEpochMilli()))
-                .hasSize(1);
-        var w25 = new dev.releaseconsole.services.model.RolloutEvent(DetailFixture.CHECKOUT, DetailFixture.T0,
-                "TrafficWeightUpdated", "", 1, 25);
-        var step = new dev.releaseconsole.services.model.RolloutEvent(DetailFixture.CHECKOUT, DetailFixture.T0,
-                "RolloutStepCompleted", "", 2, 25);
-        var pause = new dev.releaseconsole.services.model.RolloutEvent(DetailFixture.CHECKOUT, DetailFixture.T0,
-                "RolloutPaused", "", 2, -1);
-        var failed = new dev.releaseconsole.services.model.RolloutEvent(DetailFixture.CHECKOUT, DetailFixture.T0,
-                "AnalysisRunFailed", "AnalysisRun 'x' failed", 3, -1);
-        assertThat(MarkerLabels.markers(List.of(w25, pause, step, failed, ev), 0, Long.MAX_VALUE, 0))
-                .extracting(ChartFrame.Marker::label).containsExactly("25%", "pause", "analysis ✗", "abort");
+    void stopDropsTheSession() {
+        poller.start(TestWorld.CHECKOUT);
+        poller.stop();
+        assertThat(poller.pollNow()).isNull();
+        assertThat(poller.isPolling()).isFalse();
     }
 }

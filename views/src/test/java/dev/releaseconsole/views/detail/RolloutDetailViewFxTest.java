@@ -1,100 +1,123 @@
 package dev.releaseconsole.views.detail;
 
-import atlantafx.base.theme.PrimerLight;
 import dev.releaseconsole.services.model.Rollout;
-import javafx.application.Application;
+import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.services.model.Strategy;
+import dev.releaseconsole.services.model.WorkloadKind;
+import dev.releaseconsole.services.store.KeyedStore;
+import dev.releaseconsole.views.common.TaskRunner;
+import dev.releaseconsole.views.common.Theme;
+import dev.releaseconsole.views.common.Themes;
+import dev.releaseconsole.views.testing.DemoServices;
+import dev.releaseconsole.views.testing.FxWindows;
+import dev.releaseconsole.views.testing.Snapshots;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.net.URL;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.releaseconsole.views.testing.DemoServices.CHECKOUT_API;
+import static dev.releaseconsole.views.testing.DemoServices.PAYMENTS_GATEWAY;
+import static dev.releaseconsole.views.testing.DemoServices.SEARCH_INDEXER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The detail view alone, on the hand-built fixture world (see {@link DetailFixture}). */
+/** RolloutDetailView alone, on the demo world (runner stopped: the test moves simulated time), as the app shows it. */
 @ExtendWith(ApplicationExtension.class)
 class RolloutDetailViewFxTest {
-    private DetailFixture world;
+    @TempDir
+    static Path dir;
+    private DemoServices demo;
     private RolloutDetailView view;
     private Stage stage;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        world = new DetailFixture();
-        view = new RolloutDetailView(world.services);
-        Scene scene = new Scene(view, 1024, 700);
-        URL console = getClass().getResource("/dev/releaseconsole/styles/console.css");
-        if (console != null) {
-            scene.getStylesheets().add(console.toExternalForm());
-        }
-        stage.setScene(scene);
-        stage.show();
+        demo = new DemoServices(dir);
+        view = new RolloutDetailView(demo.services, TaskRunner.DIRECT);
+        FxWindows.show(stage, view, 1024, 700);
     }
 
     @AfterEach
     void tearDown(FxRobot robot) {
-        robot.interact(() -> view.clear());
+        robot.interact(() -> {
+            view.clear();
+            FxWindows.closeAllBut(stage);
+        });
+        demo.close();
     }
 
-    private static void waitFor(java.util.concurrent.Callable<Boolean> c) throws Exception {
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, c);
+    private static void waitFor(Callable<Boolean> c) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, c);
     }
 
-    private Rollout stored(dev.releaseconsole.services.model.RolloutRef ref) {
-        return world.state.rollouts().get(ref).orElseThrow();
+    private static String text(FxRobot robot, String query) {
+        return robot.lookup(query).queryAs(Label.class).getText();
     }
 
     @Test
-    void promoteThePausedCanaryAdvancesTheStep(FxRobot robot) throws Exception {
-        robot.interact(() -> view.show(DetailFixture.SEARCH));
+    void promotingTheIndefinitelyPausedCanaryAdvancesItsStep(FxRobot robot) throws Exception {
+        int before = demo.rollout(SEARCH_INDEXER).currentStepIndex();
+        assertThat(demo.rollout(SEARCH_INDEXER).currentStep().orElseThrow().isIndefinitePause()).isTrue();
+        robot.interact(() -> view.show(SEARCH_INDEXER));
         Button promote = robot.lookup("#promoteButton").queryAs(Button.class);
         waitFor(() -> !promote.isDisabled());
-        assertThat(robot.lookup("#detailStatus").queryAs(Label.class).getText()).isEqualTo("Paused");
+        assertThat(text(robot, "#detailStatus")).isEqualTo("Paused");
+        assertThat(text(robot, "#detailAttention")).contains("waiting for promotion");
         assertThat(robot.lookup("#resumeButton").queryAs(Button.class).isDisabled()).isTrue();
         assertThat(robot.lookup("#resumeButton").queryAs(Button.class).getTooltip().getText())
                 .contains("paused by a step, not by a user: use Promote to continue");
 
         robot.clickOn("#promoteButton");
 
-        waitFor(() -> stored(DetailFixture.SEARCH).currentStepIndex() == 5);
+        waitFor(() -> demo.rollout(SEARCH_INDEXER).currentStepIndex() > before);
         Label result = robot.lookup("#actionResult").queryAs(Label.class);
         waitFor(() -> result.getText().startsWith("Promote done"));
-        waitFor(() -> view.viewModel().steps().get(5).state() == StepItem.State.CURRENT);
-        assertThat(view.viewModel().steps().get(4).state()).isEqualTo(StepItem.State.DONE);
         assertThat(result.getStyleClass()).contains("result-success");
+        waitFor(() -> view.viewModel().steps().get(before).state() == StepItem.State.DONE);
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-promoted"));
     }
 
     @Test
     void promoteByKeyboardShortcut(FxRobot robot) throws Exception {
-        robot.interact(() -> view.show(DetailFixture.SEARCH));
+        robot.interact(() -> view.show(SEARCH_INDEXER));
         waitFor(() -> !robot.lookup("#promoteButton").queryAs(Button.class).isDisabled());
         robot.clickOn("#detailHeader");
         robot.type(KeyCode.P);
-        waitFor(() -> stored(DetailFixture.SEARCH).currentStepIndex() == 5);
+        waitFor(() -> demo.rollout(SEARCH_INDEXER).currentStepIndex() == 2);
     }
 
     @Test
     void abortIsDisabledWithTheReasonInPayments(FxRobot robot) throws Exception {
-        robot.interact(() -> view.show(DetailFixture.PAYMENTS));
+        robot.interact(() -> view.show(PAYMENTS_GATEWAY));
         Button abort = robot.lookup("#abortButton").queryAs(Button.class);
-        waitFor(() -> abort.getTooltip().getText().contains("you may not"));
+        waitFor(() -> abort.getTooltip().getText().contains("not available"));
         assertThat(abort.isDisabled()).isTrue();
         assertThat(abort.getTooltip().getText()).isEqualTo("Abort (A) — not available\n"
                 + "you may not patch rollouts/status in namespace payments on cluster prod-eu");
@@ -102,12 +125,12 @@ class RolloutDetailViewFxTest {
         robot.clickOn("#detailHeader");
         robot.type(KeyCode.A);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(stored(DetailFixture.PAYMENTS).abort()).isFalse();
+        assertThat(demo.rollout(PAYMENTS_GATEWAY).abort()).isFalse();
     }
 
     @Test
     void abortOnProductionAsksToTypeTheName(FxRobot robot) throws Exception {
-        robot.interact(() -> view.show(DetailFixture.CHECKOUT));
+        robot.interact(() -> view.show(CHECKOUT_API));
         Button abort = robot.lookup("#abortButton").queryAs(Button.class);
         waitFor(() -> !abort.isDisabled());
         robot.clickOn("#abortButton");
@@ -117,83 +140,94 @@ class RolloutDetailViewFxTest {
         robot.clickOn("#confirmField").write("checkout-api");
         assertThat(confirm.isDisabled()).isFalse();
         robot.clickOn("#confirmButton");
-        waitFor(() -> stored(DetailFixture.CHECKOUT).abort());
+        waitFor(() -> demo.rollout(CHECKOUT_API).abort());
         Label result = robot.lookup("#actionResult").queryAs(Label.class);
         waitFor(() -> result.getText().startsWith("Abort done; the controller reports Aborted"));
-        waitFor(() -> "Aborted".equals(robot.lookup("#detailStatus").queryAs(Label.class).getText()));
+        waitFor(() -> "Aborted".equals(text(robot, "#detailStatus")));
         Button retry = robot.lookup("#retryButton").queryAs(Button.class);
         waitFor(() -> !retry.isDisabled());
     }
 
     @Test
-    void chartsShowCanaryErrorRatioAboveBaseline(FxRobot robot) throws Exception {
-        robot.interact(() -> view.show(DetailFixture.CHECKOUT));
+    void checkoutChartsShowTheCanaryErrorRatioAboveBaseline(FxRobot robot) throws Exception {
+        robot.interact(() -> view.show(CHECKOUT_API));
         waitFor(() -> robot.lookup("#chart-error-ratio").tryQuery().isPresent());
+        // the regressing release at 25%: its error ratio climbs within minutes
+        demo.advance(Duration.ofMinutes(5));
         @SuppressWarnings("unchecked")
         LineChart<Number, Number> chart = robot.lookup("#chart-error-ratio").queryAs(LineChart.class);
-        waitFor(() -> chart.getData().get(0).getData().size() > 100);
-        world.clock.advance(Duration.ofMinutes(2));
-        long session = view.poller().sessionId();
-        waitFor(() -> view.poller().sessionId() == session && lastX(chart) > -0.05);
-        double canary = mean(chart.getData().get(0));
-        double baseline = mean(chart.getData().get(1));
-        assertThat(canary).isGreaterThan(baseline * 3);
-        assertThat(chart.getData().get(2).getName()).isEqualTo("threshold ≤ 0.01");
+        waitFor(() -> chart.getData().get(0).getData().size() > 300
+                && lastX(chart) > -0.05 && mean(chart.getData().get(0)) > 2 * mean(chart.getData().get(1)));
         assertThat(chart.getData().get(0).getName()).isEqualTo("canary");
-        assertThat(robot.lookup("#legend-canary-error-ratio").queryAs(Label.class).getText()).startsWith("canary 0.0");
+        assertThat(chart.getData().get(2).getName()).isEqualTo("threshold ≤ 1");
+        assertThat(text(robot, "#legend-canary-error-ratio")).startsWith("canary ");
         assertThat(chart.getCreateSymbols()).isFalse();
         assertThat(chart.getAnimated()).isFalse();
         for (String id : List.of("request-rate", "p95-latency", "checkout-conversion")) {
             assertThat(robot.lookup("#chart-" + id).tryQuery()).isPresent();
         }
-        robot.interact(() -> DetailSnapshots.write(stage.getScene(), "detail-1024x700-charts"));
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-1024x700-charts"));
         robot.clickOn("#analysisTab");
-        robot.interact(() -> DetailSnapshots.write(stage.getScene(), "detail-1024x700-analysis"));
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-1024x700-analysis"));
         robot.clickOn("#stepsTab");
-        robot.interact(() -> DetailSnapshots.write(stage.getScene(), "detail-1024x700-steps"));
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-1024x700-steps"));
         // The large layout: the same view in an off-screen 1920x1080 scene (the headless screen is smaller).
         robot.interact(() -> {
             Scene small = stage.getScene();
-            small.setRoot(new javafx.scene.layout.Pane());
+            small.setRoot(new Pane());
             Scene big = new Scene(view, 1920, 1080);
-            big.getStylesheets().setAll(small.getStylesheets());
-            view.applyCss();
-            view.layout();
-            DetailSnapshots.write(big, "detail-1920x1080-steps");
-            tabs().getSelectionModel().select(0);
-            view.applyCss();
-            view.layout();
-            DetailSnapshots.write(big, "detail-1920x1080-charts");
-            tabs().getSelectionModel().select(2);
-            view.applyCss();
-            view.layout();
-            DetailSnapshots.write(big, "detail-1920x1080-analysis");
-            big.setRoot(new javafx.scene.layout.Pane());
+            Themes.apply(big, Theme.DARK, false);
+            for (int tab : new int[]{1, 0, 2}) {
+                tabs().getSelectionModel().select(tab);
+                view.applyCss();
+                view.layout();
+                Snapshots.write(big, "detail-1920x1080-" + new String[]{"charts", "steps", "analysis"}[tab]);
+            }
+            big.setRoot(new Pane());
             small.setRoot(view);
         });
-    }
-
-    private javafx.scene.control.TabPane tabs() {
-        return (javafx.scene.control.TabPane) view.lookup("#detailTabs");
+        // Embedded under the rollout table the detail is short and wide: the charts go into one row.
+        robot.clickOn("#chartsTab");
+        robot.interact(() -> {
+            stage.setWidth(1020);
+            stage.setHeight(430);
+        });
+        waitFor(() -> chart.getParent() != null && GridPane.getColumnIndex(chart.getParent()) != null
+                && robot.lookup("#chart-checkout-conversion").query().getParent() != null
+                && GridPane.getColumnIndex(robot.lookup("#chart-checkout-conversion").query().getParent()) == 3);
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-embedded-1020x430"));
     }
 
     @Test
-    void timeLeftOnATimedPauseTicksWithTheClusterClock(FxRobot robot) throws Exception {
-        robot.interact(() -> view.show(DetailFixture.PAYMENTS));
+    void timeInStepAndTimeLeftOnATimedPauseTickWithTheClusterClock(FxRobot robot) throws Exception {
+        robot.interact(() -> view.show(CHECKOUT_API));
         Label timing = robot.lookup("#stepTiming").queryAs(Label.class);
-        assertThat(timing.getText()).isEqualTo("step 2 of 6 · pause 2m · in step 50s · 1m10s left");
-        world.clock.advance(Duration.ofSeconds(40));
-        // no store update: only the one-second ticker moves the text
-        waitFor(() -> timing.getText().endsWith("30s left"));
-        assertThat(timing.getText()).isEqualTo("step 2 of 6 · pause 2m · in step 1m30s · 30s left");
+        // one convention everywhere: Argo's currentStepIndex/steps, as in the table's Step column
+        assertThat(timing.getText()).isEqualTo("step 1/7 · pause 5m · in step 1m · 4m left");
+        assertThat(demo.rollout(CHECKOUT_API).stepLabel()).isEqualTo("1/7");
+        assertThat(text(robot, "#detailStepTiming")).isEqualTo(timing.getText());
+        Node current = robot.lookup("#step-1").query();
+        assertThat(current.getStyleClass()).contains("step-current");
+        assertThat(robot.from(current).lookup(".step-index").queryAs(Label.class).getText()).isEqualTo("1");
+
+        AtomicInteger updates = new AtomicInteger();
+        KeyedStore.Listener<RolloutRef, Rollout> counter = (upserted, removed) -> upserted.stream()
+                .filter(r -> r.ref().equals(CHECKOUT_API)).forEach(r -> updates.incrementAndGet());
+        demo.state.rollouts().addListener(counter);
+        demo.advance(Duration.ofSeconds(40));
+        // the cluster's clock moved; checkout-api itself did not change: only the one-second ticker moves the text
+        waitFor(() -> timing.getText().endsWith("3m20s left"));
+        assertThat(timing.getText()).isEqualTo("step 1/7 · pause 5m · in step 1m40s · 3m20s left");
+        assertThat(updates.get()).isZero();
+        demo.state.rollouts().removeListener(counter);
     }
 
     @Test
-    void clearStopsPollingAndShowsThePlaceholder(FxRobot robot) throws Exception {
-        robot.interact(() -> view.show(DetailFixture.CHECKOUT));
+    void clearStopsPollingAndShowsThePlaceholder(FxRobot robot) {
+        robot.interact(() -> view.show(CHECKOUT_API));
         assertThat(view.poller().isPolling()).isTrue();
-        robot.interact(() -> view.show(DetailFixture.SEARCH));
-        assertThat(view.viewModel().titleProperty().get()).isEqualTo("search-api");
+        robot.interact(() -> view.show(SEARCH_INDEXER));
+        assertThat(view.viewModel().titleProperty().get()).isEqualTo("search-indexer");
         robot.interact(() -> view.clear());
         assertThat(view.poller().isPolling()).isFalse();
         assertThat(view.viewModel().presentProperty().get()).isFalse();
@@ -203,17 +237,84 @@ class RolloutDetailViewFxTest {
     @Test
     void shortcutsDoNotFireWhileTyping(FxRobot robot) throws Exception {
         TextField field = new TextField();
+        int before = demo.rollout(SEARCH_INDEXER).currentStepIndex();
         robot.interact(() -> {
-            view.show(DetailFixture.SEARCH);
-            ((javafx.scene.layout.VBox) view.getTop()).getChildren().add(field);
+            view.show(SEARCH_INDEXER);
+            ((VBox) view.getTop()).getChildren().add(field);
         });
         waitFor(() -> !robot.lookup("#promoteButton").queryAs(Button.class).isDisabled());
         robot.clickOn(field).type(KeyCode.P);
         WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(300);
-        assertThat(stored(DetailFixture.SEARCH).currentStepIndex()).isEqualTo(4);
+        assertThat(demo.rollout(SEARCH_INDEXER).currentStepIndex()).isEqualTo(before);
         assertThat(field.getText()).isEqualTo("p");
-        robot.interact(() -> ((javafx.scene.layout.VBox) view.getTop()).getChildren().remove(field));
+        robot.interact(() -> ((VBox) view.getTop()).getChildren().remove(field));
+    }
+
+    @Test
+    void killSwitchFromTheDetailShowsAOneLineResultWithThePerTargetLinesOnRequest(FxRobot robot) throws Exception {
+        robot.interact(() -> view.show(CHECKOUT_API));
+        Button kill = robot.lookup("#rolloutKillSwitchButton").queryAs(Button.class);
+        waitFor(() -> !kill.isDisabled());
+        robot.clickOn("#rolloutKillSwitchButton");
+        waitFor(() -> robot.lookup("#killSwitchConfirmField").tryQuery().isPresent()
+                && robot.lookup("#killSwitchConfirmField").query().isVisible()
+                && !robot.lookup("#killSwitchConfirmField").query().isDisabled());
+        robot.clickOn("#killSwitchConfirmField").write("checkout-api");
+        Button execute = robot.lookup("#killSwitchExecuteButton").queryAs(Button.class);
+        waitFor(() -> !execute.isDisabled());
+        robot.clickOn(execute);
+        waitFor(() -> demo.rollout(CHECKOUT_API).abort());
+        // the dialog is modal over the detail: close it, as the user would, to use the detail again
+        robot.interact(() -> robot.lookup("#killSwitchResults").query().getScene().getWindow().hide());
+        Label result = robot.lookup("#actionResult").queryAs(Label.class);
+        waitFor(() -> result.getText().startsWith("Kill switch:"));
+        // one line with its icon; the five per-target lines wait behind "details" (and in the tooltip)
+        assertThat(result.getText()).isEqualTo("Kill switch: 5 of 5 target(s) confirmed").doesNotContain("\n");
+        assertThat(result.getGraphic()).isNotNull();
+        assertThat(result.getTooltip().getText()).contains("✓ rollout prod-eu/checkout/checkout-api");
+        Label details = robot.lookup("#actionResultDetails").queryAs(Label.class);
+        ToggleButton more = robot.lookup("#actionResultMore").queryAs(ToggleButton.class);
+        assertThat(more.isVisible()).isTrue();
+        assertThat(details.isVisible()).isFalse();
+        assertThat(details.getText().split("\n")).hasSize(5).anyMatch(l -> l.startsWith(
+                "✓ rollout prod-eu/checkout/checkout-api"));
+        robot.clickOn(more);
+        assertThat(details.isVisible()).isTrue();
+        assertThat(robot.lookup("#actionResultScroll").query().getBoundsInParent().getHeight())
+                .as("at most about three lines").isLessThan(4 * result.getHeight());
+        waitFor(() -> "Aborted".equals(text(robot, "#detailStatus")));
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-kill-switch-result"));
+    }
+
+    @Test
+    void everyDemoRolloutShowsWithoutErrors(FxRobot robot) throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        robot.interact(() -> Thread.currentThread().setUncaughtExceptionHandler((t, e) -> errors.add(e)));
+        List<RolloutRef> refs = demo.state.rollouts().all().stream().map(Rollout::ref).sorted().toList();
+        assertThat(refs).hasSize(14);
+        for (RolloutRef ref : refs) {
+            robot.interact(() -> view.show(ref));
+            waitFor(() -> !robot.lookup("#restartButton").queryAs(Button.class).getTooltip().getText()
+                    .contains("checking"));
+            waitFor(() -> robot.lookup("#chart-error-ratio").tryQuery().isPresent()
+                    || !text(robot, "#chartsStatus").isEmpty());
+            assertThat(text(robot, "#detailStatus")).isNotBlank();
+            if (ref.kind() == WorkloadKind.FLAGGER_CANARY) {
+                robot.clickOn("#stepsTab");
+                robot.interact(() -> Snapshots.write(stage.getScene(), "detail-flagger-" + ref.name()));
+                robot.clickOn("#chartsTab");
+            }
+            if (demo.rollout(ref).strategy() == Strategy.BLUE_GREEN) {
+                robot.interact(() -> Snapshots.write(stage.getScene(), "detail-bluegreen-" + ref.name()));
+            }
+        }
+        demo.advance(Duration.ofMinutes(3));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(errors).isEmpty();
+    }
+
+    private TabPane tabs() {
+        return (TabPane) view.lookup("#detailTabs");
     }
 
     private static double lastX(LineChart<Number, Number> chart) {

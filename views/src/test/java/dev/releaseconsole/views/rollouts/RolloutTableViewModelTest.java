@@ -26,7 +26,7 @@ class RolloutTableViewModelTest {
 
     @BeforeEach
     void setUp() {
-        vm = new RolloutTableViewModel(cluster -> TestWorld.NOW);
+        vm = new RolloutTableViewModel(cluster -> TestWorld.T0);
         vm.loadAll(List.of(
                 canary(CHECKOUT, 2, 25, 50, Rollout.PROGRESSING, ""),
                 canary(CART, 8, 100, 100, Rollout.HEALTHY, ""),
@@ -109,11 +109,93 @@ class RolloutTableViewModelTest {
         RolloutRow row = vm.row(CHECKOUT).orElseThrow();
         assertThat(row.weight()).isEqualTo("25% → 50%");
         assertThat(vm.row(CART).orElseThrow().weight()).isEqualTo("100%");
+        // blue-green shifts no weight: say whether a preview is up rather than a misleading "0%"
+        Rollout preview = Rollout.builder(TestWorld.argo("prod-eu", "checkout", "web"),
+                dev.releaseconsole.services.model.Strategy.BLUE_GREEN).currentPodHash("7c2a").stableRS("5f6d").build();
+        assertThat(RolloutRow.weightText(preview)).isEqualTo("preview up");
+        assertThat(RolloutRow.weightText(preview.toBuilder().stableRS("7c2a").build())).isEqualTo("active");
         assertThat(row.age()).isEqualTo("42m");
-        assertThat(RolloutRow.ageText(row.rollout(), TestWorld.NOW.plus(Duration.ofHours(3)))).isEqualTo("3h42m");
+        assertThat(RolloutRow.ageText(row.rollout(), TestWorld.T0.plus(Duration.ofHours(3)))).isEqualTo("3h42m");
         assertThat(row.step()).isEqualTo("2/8");
         assertThat(row.strategy()).isEqualTo("Canary");
         assertThat(row.statusBadge().text()).isEqualTo("Progressing");
         assertThat(row.analysisBadge().text()).isEqualTo("Running");
+    }
+
+    // ---- the row order freezes under the pointer ----
+
+    @Test
+    void whileThePointerIsOverTheTableRowsUpdateButDoNotMove() {
+        List<String> before = visible();
+        RolloutRow checkout = vm.row(CHECKOUT).orElseThrow();
+        vm.setPointerOver(true);
+        assertThat(vm.frozenProperty().get()).isTrue();
+
+        vm.apply(Map.of(CHECKOUT, Optional.of(canary(CHECKOUT, 2, 25, 50, Rollout.DEGRADED, "error rate"))));
+
+        assertThat(checkout.status()).as("contents update live").isEqualTo("Degraded");
+        assertThat(vm.attentionProperty().get()).isEqualTo(2);
+        assertThat(visible()).as("the order waits").isEqualTo(before);
+
+        vm.setPointerOver(false);
+        assertThat(vm.frozenProperty().get()).isFalse();
+        assertThat(visible()).containsExactly("prod-eu/checkout-api", "staging/search-api", "prod-eu/cart",
+                "staging/checkout-api", "prod-eu/payments-api");
+    }
+
+    @Test
+    void restingThePointerAppliesWhatWaitsAndMovingItFreezesAgain() {
+        vm.setPointerOver(true);
+        vm.apply(Map.of(CHECKOUT, Optional.of(canary(CHECKOUT, 2, 25, 50, Rollout.DEGRADED, "error rate"))));
+        assertThat(visible().get(0)).isEqualTo("staging/search-api");
+
+        vm.pointerIdle();
+        assertThat(vm.frozenProperty().get()).isFalse();
+        assertThat(visible().get(0)).isEqualTo("prod-eu/checkout-api");
+
+        vm.pointerMoved();
+        assertThat(vm.frozenProperty().get()).isTrue();
+        vm.apply(Map.of(CHECKOUT, Optional.of(canary(CHECKOUT, 2, 25, 50, Rollout.PROGRESSING, ""))));
+        assertThat(visible().get(0)).isEqualTo("prod-eu/checkout-api");
+    }
+
+    @Test
+    void aButtonHeldDownKeepsTheOrderEvenWhenThePointerLeavesOrRests() {
+        vm.setPointerOver(true);
+        vm.setButtonDown(true);
+        vm.apply(Map.of(CHECKOUT, Optional.of(canary(CHECKOUT, 2, 25, 50, Rollout.DEGRADED, "error rate"))));
+        vm.pointerIdle();
+        vm.setPointerOver(false);
+        assertThat(vm.frozenProperty().get()).isTrue();
+        assertThat(visible().get(0)).isEqualTo("staging/search-api");
+        vm.setButtonDown(false);
+        assertThat(vm.frozenProperty().get()).isFalse();
+        assertThat(visible().get(0)).isEqualTo("prod-eu/checkout-api");
+    }
+
+    @Test
+    void whatTheUserAsksForAppliesAtOnceWhileFrozen() {
+        vm.setPointerOver(true);
+        vm.searchTextProperty().set("checkout");
+        assertThat(visible()).containsExactly("prod-eu/cart", "prod-eu/checkout-api", "staging/checkout-api");
+        vm.columnOrderProperty().set(Comparator.comparing(RolloutRow::cluster).reversed());
+        assertThat(visible()).containsExactly("staging/checkout-api", "prod-eu/cart", "prod-eu/checkout-api");
+        vm.attentionOnlyProperty().set(true);
+        assertThat(visible()).isEmpty();
+        assertThat(vm.frozenProperty().get()).isTrue();
+    }
+
+    @Test
+    void whileFrozenNewRolloutsWaitAndGoneOnesLeaveAtOnce() {
+        RolloutRef fresh = TestWorld.argo("prod-eu", "checkout", "basket");
+        vm.setPointerOver(true);
+        vm.apply(Map.of(fresh, Optional.of(canary(fresh, 1, 10, 10, Rollout.PROGRESSING, "")),
+                CART, Optional.empty()));
+        assertThat(vm.totalProperty().get()).isEqualTo(5);
+        assertThat(visible()).containsExactly("staging/search-api", "prod-eu/checkout-api", "staging/checkout-api",
+                "prod-eu/payments-api");
+        vm.setPointerOver(false);
+        assertThat(visible()).containsExactly("staging/search-api", "prod-eu/basket", "prod-eu/checkout-api",
+                "staging/checkout-api", "prod-eu/payments-api");
     }
 }

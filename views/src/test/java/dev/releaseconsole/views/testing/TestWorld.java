@@ -1,243 +1,201 @@
 package dev.releaseconsole.views.testing;
 
-import dev.releaseconsole.services.ConsoleServices;
-import dev.releaseconsole.services.actions.ActionType;
-import dev.releaseconsole.services.actions.FlagProvider;
-import dev.releaseconsole.services.actions.PermissionChecker;
-import dev.releaseconsole.services.actions.PolicyEngine;
-import dev.releaseconsole.services.actions.ReleaseActions;
-import dev.releaseconsole.services.actions.RolloutBackend;
-import dev.releaseconsole.services.actions.Verdict;
-import dev.releaseconsole.services.governance.SqliteAuditLog;
+import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.AnalysisPhase;
 import dev.releaseconsole.services.model.AnalysisRun;
 import dev.releaseconsole.services.model.ClusterRef;
-import dev.releaseconsole.services.model.ClusterStatus;
-import dev.releaseconsole.services.model.ConnectionState;
+import dev.releaseconsole.services.model.Direction;
 import dev.releaseconsole.services.model.Environment;
-import dev.releaseconsole.services.model.Flag;
-import dev.releaseconsole.services.model.FlagEnvironmentState;
-import dev.releaseconsole.services.model.FlagRef;
-import dev.releaseconsole.services.model.FlagType;
+import dev.releaseconsole.services.model.Measurement;
+import dev.releaseconsole.services.model.MetricDefinition;
+import dev.releaseconsole.services.model.MetricPoint;
+import dev.releaseconsole.services.model.MetricResult;
+import dev.releaseconsole.services.model.MetricSeries;
 import dev.releaseconsole.services.model.PauseCondition;
+import dev.releaseconsole.services.model.Revision;
 import dev.releaseconsole.services.model.Rollout;
+import dev.releaseconsole.services.model.RolloutEvent;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.services.model.Step;
 import dev.releaseconsole.services.model.Strategy;
+import dev.releaseconsole.services.model.Track;
 import dev.releaseconsole.services.model.WorkloadKind;
 import dev.releaseconsole.services.store.LiveState;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small hand-made world for view tests until (and besides) the demo world: two clusters, a handful of rollouts,
- * two flags, fake backends that act on the LiveState, and a real SQLite audit log in a temp directory.
+ * The one hand-built world of the view tests, for what the demo world ({@link DemoServices}) cannot produce:
+ * rollouts in exact states (a failed analysis with known measurements, a step pause at a known second), a metrics
+ * source whose every sample is known (a regressing canary with a NaN gap every 100 s) and which records each call,
+ * and a clock that moves only when the test says so. Everything else uses the demo world.
  */
-public final class TestWorld implements AutoCloseable {
-    public static final Instant NOW = Instant.parse("2026-11-02T10:00:00Z");
+public final class TestWorld {
+    public static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
     public static final ClusterRef PROD = new ClusterRef("prod-eu", "prod-eu", Environment.PRODUCTION, true);
     public static final ClusterRef STAGING = new ClusterRef("staging", "staging", Environment.STAGING, true);
-    public static final RolloutRef CHECKOUT = new RolloutRef("prod-eu", "checkout", "checkout-api",
-            WorkloadKind.ARGO_ROLLOUT);
-    public static final RolloutRef CART = new RolloutRef("prod-eu", "checkout", "cart", WorkloadKind.ARGO_ROLLOUT);
-    public static final RolloutRef PAYMENTS = new RolloutRef("prod-eu", "payments", "payments-api",
-            WorkloadKind.ARGO_ROLLOUT);
-    public static final RolloutRef SEARCH = new RolloutRef("staging", "search", "search-api",
-            WorkloadKind.ARGO_ROLLOUT);
-    public static final RolloutRef STAGING_CHECKOUT = new RolloutRef("staging", "checkout", "checkout-api",
-            WorkloadKind.ARGO_ROLLOUT);
-    public static final FlagRef NEW_FLOW = new FlagRef("demo", "checkout-new-flow");
-    public static final FlagRef PAYMENTS_KILL = new FlagRef("demo", "payments-kill");
-    public static final FlagRef SEARCH_FLAG = new FlagRef("demo", "search-v2");
+    public static final RolloutRef CHECKOUT = argo("prod-eu", "checkout", "checkout-api");
+    public static final RolloutRef CART = argo("prod-eu", "checkout", "cart");
+    public static final RolloutRef PAYMENTS = argo("prod-eu", "payments", "payments-api");
+    public static final RolloutRef SEARCH = argo("staging", "search", "search-api");
+    public static final RolloutRef STAGING_CHECKOUT = argo("staging", "checkout", "checkout-api");
 
+    /** Starts half an hour after {@link #T0}; moves only with {@link MutableClock#advance}. */
+    public final MutableClock clock = new MutableClock(T0.plusSeconds(1800));
     public final LiveState state = new LiveState();
-    public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    public final SqliteAuditLog audit;
-    public final ReleaseActions actions;
-    public final ConsoleServices services;
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
-    private final Map<FlagRef, Flag> flags = new ConcurrentHashMap<>();
-    public volatile int speed = 1;
+    public final SyntheticMetrics metrics = new SyntheticMetrics();
 
-    public TestWorld(Path dir) {
-        audit = SqliteAuditLog.open(dir.resolve("audit.db"), clock);
-        state.clusters().upsert(new ClusterStatus(PROD, ConnectionState.CONNECTED, ""));
-        state.clusters().upsert(new ClusterStatus(STAGING, ConnectionState.CONNECTED, ""));
-        state.rollouts().upsertAll(List.of(
-                canary(CHECKOUT, 2, 25, 50, Rollout.PROGRESSING, "more replicas need to be updated"),
-                canary(CART, 8, 100, 100, Rollout.HEALTHY, ""),
-                canary(PAYMENTS, 8, 100, 100, Rollout.HEALTHY, ""),
-                canary(STAGING_CHECKOUT, 8, 100, 100, Rollout.HEALTHY, ""),
-                canary(SEARCH, 3, 40, 40, Rollout.PAUSED, "CanaryPauseStep").toBuilder()
-                        .steps(List.of(Step.setWeight(20), Step.pause(Duration.ofMinutes(5)), Step.setWeight(40),
-                                Step.pauseIndefinitely(), Step.setWeight(100)))
-                        .pauseConditions(List.of(new PauseCondition(PauseCondition.CANARY_PAUSE_STEP,
-                                NOW.minusSeconds(60))))
-                        .controllerPause(true).build()));
-        putFlag(new Flag(NEW_FLOW, FlagType.RELEASE, "new checkout flow", "team-checkout", List.of(
-                new FlagEnvironmentState("staging", Environment.STAGING, true, null, ""),
-                new FlagEnvironmentState("production", Environment.PRODUCTION, true, 25, "")), List.of(CHECKOUT)));
-        putFlag(new Flag(PAYMENTS_KILL, FlagType.KILL_SWITCH, "turns off the new payments path", "team-pay",
-                List.of(new FlagEnvironmentState("production", Environment.PRODUCTION, true, null, "")), List.of()));
-        putFlag(new Flag(SEARCH_FLAG, FlagType.RELEASE, "search v2", "team-search",
-                List.of(new FlagEnvironmentState("staging", Environment.STAGING, true, null, "")), List.of(SEARCH)));
-
-        RolloutBackend prod = backend(PROD);
-        RolloutBackend staging = backend(STAGING);
-        PermissionChecker everyone = new PermissionChecker() {
-            @Override
-            public Verdict mayPerform(ActionType action, dev.releaseconsole.services.model.ActionTarget target) {
-                return Verdict.allowed();
-            }
-
-            @Override
-            public String whoAmI(dev.releaseconsole.services.model.ActionTarget target) {
-                return "alice@example.com";
-            }
-        };
-        actions = new ReleaseActions(state, Map.of(PROD.id(), prod, STAGING.id(), staging),
-                Map.of("demo", flagProvider()), everyone, PolicyEngine.PERMISSIVE, audit, clock, pool);
-        ConsoleServices.SimulationControl sim = new ConsoleServices.SimulationControl() {
-            @Override
-            public int speed() {
-                return speed;
-            }
-
-            @Override
-            public void setSpeed(int s) {
-                speed = Math.max(1, Math.min(20, s));
-            }
-
-            @Override
-            public long seed() {
-                return 42;
-            }
-        };
-        dev.releaseconsole.services.metrics.MetricsSource noMetrics = new dev.releaseconsole.services.metrics.MetricsSource() {
-            @Override
-            public List<dev.releaseconsole.services.model.MetricDefinition> metrics(RolloutRef rollout) {
-                return List.of();
-            }
-
-            @Override
-            public List<dev.releaseconsole.services.model.MetricSeries> range(RolloutRef rollout, String metricId,
-                                                                             Instant from, Instant to) {
-                return List.of();
-            }
-        };
-        services = new ConsoleServices(state, actions, audit, noMetrics, Map.of(PROD.id(), clock, STAGING.id(), clock),
-                Optional.of(sim));
+    /** checkout-api (failed analysis), search-api (paused until promoted), payments-api (timed pause), and events. */
+    public TestWorld() {
+        state.rollouts().upsert(checkout());
+        state.rollouts().upsert(searchPausedIndefinitely());
+        state.rollouts().upsert(payments());
+        state.recordEvent(new RolloutEvent(CHECKOUT, T0.plusSeconds(60), "TrafficWeightUpdated", "", 0, 0));
+        state.recordEvent(new RolloutEvent(CHECKOUT, T0.plusSeconds(600), "TrafficWeightUpdated", "", 1, 25));
+        state.recordEvent(new RolloutEvent(CHECKOUT, T0.plusSeconds(1500), "RolloutStepCompleted", "", 3, 50));
     }
 
+    public static RolloutRef argo(String cluster, String namespace, String name) {
+        return new RolloutRef(cluster, namespace, name, WorkloadKind.ARGO_ROLLOUT);
+    }
+
+    /** A canary with eight steps (10/25/50/75% each followed by a 2-minute pause), created 42 minutes before T0. */
     public static Rollout canary(RolloutRef ref, int step, int actual, int desired, String phase, String message) {
         List<Step> steps = new ArrayList<>();
         for (int w : new int[]{10, 25, 50, 75}) {
             steps.add(Step.setWeight(w));
             steps.add(Step.pause(Duration.ofMinutes(2)));
         }
-        return Rollout.builder(ref, Strategy.CANARY).createdAt(NOW.minus(Duration.ofMinutes(42)))
+        return Rollout.builder(ref, Strategy.CANARY).createdAt(T0.minus(Duration.ofMinutes(42)))
                 .steps(steps).currentStepIndex(step).actualWeight(actual).desiredWeight(desired)
                 .phase(phase, message).currentPodHash("abc").stableRS(actual == 100 ? "abc" : "old")
                 .desiredReplicas(4).readyReplicas(4).updatedReplicas(2)
                 .analysisRuns(List.of(new AnalysisRun(ref.name() + "-run-1", AnalysisPhase.Running, "", "Background",
-                        null, 2, NOW.minusSeconds(300), null, List.of())))
+                        null, 2, T0.minusSeconds(300), null, List.of())))
                 .build();
     }
 
-    /** Makes checkout-api degrade with a failed analysis, as the demo world's scripted incident does. */
-    public void degradeCheckout() {
-        Rollout r = state.rollouts().get(CHECKOUT).orElseThrow();
-        state.rollouts().upsert(r.toBuilder().phase(Rollout.DEGRADED, "analysis error-rate failed")
-                .analysisRuns(List.of(new AnalysisRun("checkout-api-run-1", AnalysisPhase.Failed,
-                        "error-rate 4.2% > 1%", "Background", null, 2, NOW.minusSeconds(300), NOW, List.of())))
-                .build());
+    /** setWeight 25%, pause 2m, setWeight 50%, analysis, pause until promoted, setWeight 100%. */
+    public static List<Step> steps() {
+        return List.of(Step.setWeight(25), Step.pause(Duration.ofMinutes(2)), Step.setWeight(50),
+                Step.analysis("error-ratio"), Step.pauseIndefinitely(), Step.setWeight(100));
     }
 
-    private void putFlag(Flag f) {
-        flags.put(f.ref(), f);
-        state.flags().upsert(f);
+    /** At its analysis step (index 3), whose run failed error-ratio in 3 of 4 measurements. */
+    public static Rollout checkout() {
+        MetricResult er = new MetricResult("error-ratio", AnalysisPhase.Failed, "", 4, 1, 3, 0, 0,
+                "result < 0.01", List.of(
+                new Measurement(AnalysisPhase.Successful, T0.plusSeconds(1500), T0.plusSeconds(1501), "0.004", ""),
+                new Measurement(AnalysisPhase.Failed, T0.plusSeconds(1560), T0.plusSeconds(1561), "0.021", ""),
+                new Measurement(AnalysisPhase.Failed, T0.plusSeconds(1620), T0.plusSeconds(1621), "0.029", ""),
+                new Measurement(AnalysisPhase.Failed, T0.plusSeconds(1680), T0.plusSeconds(1681), "0.034", "")));
+        AnalysisRun run = new AnalysisRun("checkout-api-7-3", AnalysisPhase.Failed, "metric error-ratio failed",
+                "Step", 3, 7, T0.plusSeconds(1500), T0.plusSeconds(1690), List.of(er));
+        return Rollout.builder(CHECKOUT, Strategy.CANARY).createdAt(T0).steps(steps()).currentStepIndex(3)
+                .stepStartedAt(T0.plusSeconds(1500)).desiredWeight(50).actualWeight(25)
+                .phase(Rollout.PROGRESSING, "more replicas need to be updated")
+                .currentPodHash("abc7").stableRS("abc6").desiredReplicas(8).readyReplicas(7).updatedReplicas(4)
+                .revisions(List.of(new Revision(7, "abc7", List.of("registry/checkout-api:1.8.0"), "canary", 4, 3),
+                        new Revision(6, "abc6", List.of("registry/checkout-api:1.7.2"), "stable", 4, 4)))
+                .analysisRuns(List.of(run)).build();
     }
 
-    private RolloutBackend backend(ClusterRef cluster) {
-        return new RolloutBackend() {
-            @Override
-            public ClusterRef cluster() {
-                return cluster;
-            }
-
-            @Override
-            public Clock clock() {
-                return clock;
-            }
-
-            @Override
-            public Optional<Rollout> read(RolloutRef ref) {
-                return state.rollouts().get(ref);
-            }
-
-            @Override
-            public String perform(ActionType action, Rollout current) {
-                Rollout.Builder b = current.toBuilder();
-                switch (action) {
-                    case ABORT -> b.abort(true).abortedAt(NOW).phase(Rollout.DEGRADED, "RolloutAborted")
-                            .actualWeight(0).desiredWeight(0);
-                    case PAUSE -> b.specPaused(true).phase(Rollout.PAUSED, "");
-                    case RESUME -> b.specPaused(false).pauseConditions(List.of()).controllerPause(false)
-                            .phase(Rollout.PROGRESSING, "");
-                    case PROMOTE, PROMOTE_FULL -> b.pauseConditions(List.of()).controllerPause(false)
-                            .currentStepIndex(current.steps().size()).actualWeight(100).desiredWeight(100)
-                            .stableRS(current.currentPodHash()).phase(Rollout.HEALTHY, "");
-                    case RETRY -> b.abort(false).phase(Rollout.PROGRESSING, "");
-                    default -> { }
-                }
-                state.rollouts().upsert(b.build());
-                return "PATCH " + action;
-            }
-        };
+    /** Paused by its step 4 (pause until promoted) since T0+20m. */
+    public static Rollout searchPausedIndefinitely() {
+        return pausedAtStep(SEARCH, 4, 50, T0.plusSeconds(1200)).stableRS("s1").currentPodHash("s2")
+                .updatedReplicas(2).build();
     }
 
-    private FlagProvider flagProvider() {
-        return new FlagProvider() {
-            @Override
-            public String id() {
-                return "demo";
-            }
-
-            @Override
-            public List<Flag> list() {
-                return List.copyOf(flags.values());
-            }
-
-            @Override
-            public Optional<Flag> read(FlagRef ref) {
-                return Optional.ofNullable(flags.get(ref));
-            }
-
-            @Override
-            public String setEnabled(FlagRef ref, String environment, boolean enabled) {
-                flags.computeIfPresent(ref, (k, f) -> new Flag(f.ref(), f.type(), f.description(), f.owner(),
-                        f.environments().stream().map(e -> e.environment().equals(environment)
-                                ? new FlagEnvironmentState(e.environment(), e.tier(), enabled, e.rolloutPercent(),
-                                e.targeting()) : e).toList(), f.linkedRollouts()));
-                return "set " + ref.key() + " " + environment + " " + enabled;
-            }
-        };
+    /** Paused by its step 1 (pause 2m) since T0+1750s: at the world's start, 50 s in and 1m10s left. */
+    public static Rollout payments() {
+        return pausedAtStep(PAYMENTS, 1, 25, T0.plusSeconds(1750)).stableRS("p1").currentPodHash("p2")
+                .updatedReplicas(1).build();
     }
 
-    @Override
-    public void close() {
-        pool.shutdownNow();
-        audit.close();
+    private static Rollout.Builder pausedAtStep(RolloutRef ref, int step, int weight, Instant since) {
+        return Rollout.builder(ref, Strategy.CANARY).createdAt(T0).steps(steps()).currentStepIndex(step)
+                .stepStartedAt(since).desiredWeight(weight).actualWeight(weight)
+                .phase(Rollout.PAUSED, "CanaryPauseStep").controllerPause(true)
+                .pauseConditions(List.of(new PauseCondition(PauseCondition.CANARY_PAUSE_STEP, since)))
+                .desiredReplicas(4).readyReplicas(4);
+    }
+
+    /**
+     * One sample per second from {@link #T0} on, canary and baseline: error ratio 3% vs 0.5%, p95 latency 320 vs
+     * 300 ms, the rest equal; the canary has a NaN (a gap) at every second 50 of each 100. Records each range call.
+     */
+    public static final class SyntheticMetrics implements MetricsSource {
+        public final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<MetricDefinition> metrics(RolloutRef rollout) {
+            return List.of(
+                    new MetricDefinition("request-rate", "Request rate", "req/s", Direction.DECREASE_IS_BAD, null, false),
+                    new MetricDefinition("error-ratio", "Error ratio", "ratio", Direction.INCREASE_IS_BAD, 0.01, true),
+                    new MetricDefinition("p95-latency", "p95 latency", "ms", Direction.INCREASE_IS_BAD, 500.0, false),
+                    new MetricDefinition("checkout-conversion", "Checkout conversion", "ratio",
+                            Direction.DECREASE_IS_BAD, 0.02, false));
+        }
+
+        @Override
+        public List<MetricSeries> range(RolloutRef rollout, String metricId, Instant from, Instant to) {
+            calls.add(metricId + " " + from + " " + to);
+            List<MetricPoint> c = new ArrayList<>();
+            List<MetricPoint> b = new ArrayList<>();
+            long start = Math.max(from.toEpochMilli(), T0.toEpochMilli());
+            long first = (start + 999) / 1000 * 1000;
+            for (long t = first; t <= to.toEpochMilli(); t += 1000) {
+                long s = (t - T0.toEpochMilli()) / 1000;
+                c.add(new MetricPoint(t, s % 100 == 50 ? Double.NaN : value(metricId, true, s)));
+                b.add(new MetricPoint(t, value(metricId, false, s)));
+            }
+            return List.of(new MetricSeries(metricId, Track.CANARY, c), new MetricSeries(metricId, Track.BASELINE, b));
+        }
+
+        private static double value(String id, boolean canary, long s) {
+            double wobble = Math.sin(s / 30.0) * 0.1;
+            return switch (id) {
+                case "error-ratio" -> (canary ? 0.03 : 0.005) * (1 + wobble);
+                case "p95-latency" -> (canary ? 320 : 300) * (1 + wobble);
+                case "checkout-conversion" -> 0.031 * (1 + wobble);
+                default -> 120 * (1 + wobble);
+            };
+        }
+    }
+
+    /** A clock for every cluster of the world that moves only when told to. */
+    public static final class MutableClock extends Clock {
+        private final AtomicLong millis;
+
+        public MutableClock(Instant start) {
+            millis = new AtomicLong(start.toEpochMilli());
+        }
+
+        public void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
     }
 }
