@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,22 +98,7 @@ class KubernetesWiringTest {
     }
 
     private ConsoleRuntime.Plan plan(boolean demo, boolean readOnly) throws Exception {
-        Path kubeconfig = dir.resolve("config");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                current-context: mock-prod
-                clusters:
-                  - name: mock
-                    cluster:
-                      server: %s
-                contexts:
-                  - name: mock-prod
-                    context: {cluster: mock, user: tester, namespace: shop}
-                users:
-                  - name: tester
-                    user: {token: not-a-real-token}
-                """.formatted(api.url()));
+        Path kubeconfig = api.writeKubeconfig(dir.resolve("config"), "mock-prod");
         return new ConsoleRuntime.Plan(demo, 42, 1, Instant.parse("2026-11-22T09:00:00Z"), false,
                 KubeContexts.load(List.of(kubeconfig)), List.of("mock-prod"), readOnly, Map.of(), Map.of(),
                 null, dir.resolve("audit.db"));

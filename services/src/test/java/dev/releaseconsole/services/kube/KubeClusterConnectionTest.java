@@ -267,26 +267,7 @@ class KubeClusterConnectionTest {
 
     @Test
     void aKubeconfigContextConnectsThroughFabric8sConfig() throws IOException {
-        Path kubeconfig = dir.resolve("config");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                current-context: mock-prod
-                clusters:
-                  - name: mock
-                    cluster:
-                      server: %s
-                contexts:
-                  - name: mock-prod
-                    context:
-                      cluster: mock
-                      user: tester
-                      namespace: shop
-                users:
-                  - name: tester
-                    user:
-                      token: not-a-real-token
-                """.formatted(api.url()));
+        Path kubeconfig = api.writeKubeconfig(dir.resolve("config"), "mock-prod");
         api.applyAll(KubeFixtures.load("canary-paused.yaml"));
         try (KubeClusters fleet = KubeClusters.create(KubeContexts.load(List.of(kubeconfig)), List.of("mock-prod"),
                 state, RolloutActuator.readOnly(), name -> KubeClusterWatchTest.fast())) {

@@ -17,6 +17,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,6 +85,30 @@ public final class MockApi implements AutoCloseable {
     /** Answers every POST to {@code path} with {@code body}: e.g. access reviews that allow everything. */
     public void answerPost(String path, int code, Object body) {
         server.expect().post().withPath(path).andReturn(code, body).always();
+    }
+
+    /** Writes a kubeconfig whose context {@code context} (namespace shop, a token user) points at this server. */
+    public Path writeKubeconfig(Path file, String context) throws java.io.IOException {
+        java.nio.file.Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                current-context: %s
+                clusters:
+                  - name: mock
+                    cluster:
+                      server: %s
+                contexts:
+                  - name: %s
+                    context:
+                      cluster: mock
+                      user: tester
+                      namespace: shop
+                users:
+                  - name: tester
+                    user:
+                      token: not-a-real-token
+                """.formatted(context, url(), context));
+        return file;
     }
 
     /** The object as the server now stores it. */
