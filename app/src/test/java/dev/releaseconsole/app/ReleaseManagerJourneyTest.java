@@ -144,6 +144,23 @@ class ReleaseManagerJourneyTest {
     }
 
     @Test
+    void pausingARolloutThatArgoCdOwnsWarnsItMayBeRevertedThenPauses(FxRobot robot) throws Exception {
+        RolloutRef cart = new RolloutRef("prod-eu", "checkout", "cart-service", WorkloadKind.ARGO_ROLLOUT);
+        assertThat(rollout(cart).managedBy()).isEqualTo("Argo CD application checkout-prod");
+
+        selectRow(robot, "cart-service");
+        Button pause = robot.lookup("#pauseButton").queryButton();
+        waitUntil("pause is enabled", () -> !pause.isDisabled());
+        robot.clickOn(pause);
+
+        waitUntil("the confirmation names the GitOps owner", () -> robot.lookup("#confirmWarning").tryQuery()
+                .map(n -> ((Labeled) n).getText()).orElse("").contains("Argo CD application checkout-prod"));
+        assertThat(rollout(cart).specPaused()).as("nothing sent before the user confirms").isFalse();
+        robot.clickOn("#confirmButton");
+        waitUntil("the rollout is paused", () -> rollout(cart).specPaused());
+    }
+
+    @Test
     void theKillSwitchTurnsOffLinkedFlagsAndAbortsTheRollout(FxRobot robot) throws Exception {
         List<Flag> linked = runtime.services().state().flags().all().stream()
                 .filter(f -> f.linkedRollouts().contains(CHECKOUT_API)).toList();

@@ -79,6 +79,7 @@ final class DemoScenario {
                 new TrafficProfile(240, 0.002, 150, 0.034), 14, "2.8.1", STANDARD_STEPS,
                 AnalysisTemplate.ERROR_RATIO_AND_LATENCY);
         cart.sceneAtStep(cart.nextRelease("2.9.0", Release.Quality.GOOD), ago(330), 3, ago(70));
+        cart.managedBy("Argo CD application checkout-prod");
 
         ArgoBlueGreen web = blueGreen(ref(PROD_EU, "checkout", "checkout-web"), 6,
                 new TrafficProfile(320, 0.0015, 210, 0.031), 31, "5.12.0");

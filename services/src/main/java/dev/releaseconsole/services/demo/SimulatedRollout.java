@@ -35,6 +35,8 @@ abstract class SimulatedRollout {
     protected Release stable;
     protected Release current;
     protected long generation = 1;
+    /** The GitOps application that owns this rollout in the demo story, or null. */
+    private String managedBy;
     protected long observedGeneration = 1;
     private final Deque<Release> retired = new ArrayDeque<>();
     private Instant canaryTrafficSince;
@@ -174,7 +176,12 @@ abstract class SimulatedRollout {
                 .observedGeneration(observedGeneration)
                 .currentPodHash(current.podHash())
                 .stableRS(stable.podHash())
-                .desiredReplicas(replicas());
+                .desiredReplicas(replicas())
+                .managedBy(managedBy);
+    }
+
+    final void managedBy(String owner) {
+        managedBy = owner;
     }
 
     protected abstract Strategy strategy();

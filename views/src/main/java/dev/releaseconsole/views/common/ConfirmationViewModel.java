@@ -17,10 +17,18 @@ public final class ConfirmationViewModel {
     private final String targetDescription;
     private final boolean typedName;
     private final String name;
+    private final String warning;
     private final StringProperty typed = new SimpleStringProperty("");
     private final BooleanBinding valid;
 
     public ConfirmationViewModel(ActionType action, String targetDescription, boolean typedName, String name) {
+        this(action, targetDescription, typedName, name, null);
+    }
+
+    /** {@code warning}: something the user must know before confirming (e.g. a GitOps owner may revert it), or null. */
+    public ConfirmationViewModel(ActionType action, String targetDescription, boolean typedName, String name,
+                                 String warning) {
+        this.warning = warning == null ? "" : warning;
         this.action = Objects.requireNonNull(action, "action");
         this.targetDescription = targetDescription == null ? "" : targetDescription;
         this.typedName = typedName;
@@ -42,6 +50,10 @@ public final class ConfirmationViewModel {
     public String question() {
         return "You are about to " + action.label().toLowerCase(java.util.Locale.ROOT) + ": " + targetDescription
                 + ".";
+    }
+
+    public String warning() {
+        return warning;
     }
 
     public String instruction() {

@@ -37,10 +37,16 @@ public final class Confirmations {
      */
     public static boolean confirm(Window owner, ActionType action, String targetDescription, boolean typedName,
                                   String name) {
+        return confirm(owner, action, targetDescription, typedName, name, null);
+    }
+
+    /** As above, with a warning shown above the buttons (null for none). */
+    public static boolean confirm(Window owner, ActionType action, String targetDescription, boolean typedName,
+                                  String name, String warning) {
         if (!Platform.isFxApplicationThread()) {
             throw new IllegalStateException("Confirmations.confirm must be called on the FX thread");
         }
-        ConfirmationViewModel vm = new ConfirmationViewModel(action, targetDescription, typedName, name);
+        ConfirmationViewModel vm = new ConfirmationViewModel(action, targetDescription, typedName, name, warning);
         boolean[] answer = {false};
         Stage stage = build(owner, vm, ok -> answer[0] = ok);
         stage.showAndWait();
@@ -66,6 +72,13 @@ public final class Confirmations {
         question.setId("confirmQuestion");
 
         VBox box = new VBox(question);
+        if (!vm.warning().isEmpty()) {
+            Label warningLabel = new Label(vm.warning(), Icons.icon(Feather.GIT_BRANCH, 16));
+            warningLabel.setWrapText(true);
+            warningLabel.setId("confirmWarning");
+            warningLabel.getStyleClass().add("rc-dialog-warning");
+            box.getChildren().add(warningLabel);
+        }
         box.getStyleClass().add("rc-dialog");
         if (vm.action().destructive()) {
             box.getStyleClass().add("rc-dialog-danger");

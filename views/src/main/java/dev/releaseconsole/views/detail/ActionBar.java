@@ -3,6 +3,7 @@ package dev.releaseconsole.views.detail;
 import dev.releaseconsole.services.ConsoleServices;
 import dev.releaseconsole.services.actions.ActionResult;
 import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.actions.GitOpsWarnings;
 import dev.releaseconsole.services.actions.ReleaseActions;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.model.RolloutRef;
@@ -391,9 +392,12 @@ final class ActionBar extends VBox {
             return;
         }
         ReleaseActions actions = services.actions();
-        if (a.destructive()) {
-            boolean typed = actions.requiresTypedConfirmation(target);
-            if (!confirm(a, target.describe(), typed, ReleaseActions.confirmationName(target))) {
+        // A GitOps owner may revert a spec change: say so, and ask even for an action that is not destructive.
+        String gitOps = services.state().rollouts().get(target).flatMap(r -> GitOpsWarnings.forAction(a, r))
+                .orElse(null);
+        if (a.destructive() || gitOps != null) {
+            boolean typed = a.destructive() && actions.requiresTypedConfirmation(target);
+            if (!confirm(a, target.describe(), typed, ReleaseActions.confirmationName(target), gitOps)) {
                 vm.cancelled(a);
                 return;
             }
@@ -428,9 +432,10 @@ final class ActionBar extends VBox {
     }
 
     /** The one place the shared confirmation dialog is called. */
-    private boolean confirm(ActionType action, String targetDescription, boolean typedName, String name) {
+    private boolean confirm(ActionType action, String targetDescription, boolean typedName, String name,
+                            String warning) {
         Window owner = getScene() == null ? null : getScene().getWindow();
-        return Confirmations.confirm(owner, action, targetDescription, typedName, name);
+        return Confirmations.confirm(owner, action, targetDescription, typedName, name, warning);
     }
 
     Button button(String id) {

@@ -55,6 +55,18 @@ class ConfirmationsFxTest {
     }
 
     @Test
+    void aGitOpsWarningIsShownAndANonDestructiveActionStillAsks(FxRobot robot) throws Exception {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        Platform.runLater(() -> answer.complete(Confirmations.confirm(stage, ActionType.PAUSE,
+                "rollout prod-eu/checkout/cart-service", false, "cart-service",
+                "cart-service is managed by Argo CD application checkout-prod: it may revert this change")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#confirmWarning").queryLabeled().getText()).contains("Argo CD application");
+        robot.clickOn("#cancelButton");
+        assertThat(answer.get(5, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
     void escapeCancels(FxRobot robot) throws Exception {
         CompletableFuture<Boolean> answer = ask(false);
         assertThat(robot.lookup("#confirmButton").queryButton().isDisabled()).isFalse();
