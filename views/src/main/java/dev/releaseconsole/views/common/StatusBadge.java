@@ -20,20 +20,21 @@ public record StatusBadge(Ikon icon, String text, Tone tone) {
         switch (s.toLowerCase(Locale.ROOT)) {
             case "healthy":
             case "succeeded":
-            case "finalising":
+            case "initialized": // Flagger: primary is serving, its Promoted condition is True
                 return new StatusBadge(Feather.CHECK_CIRCLE, s, Tone.OK);
             case "progressing":
             case "initializing":
-            case "initialized":
             case "promoting":
+            case "finalising":
                 return new StatusBadge(Feather.LOADER, s, Tone.PROGRESS);
             case "paused":
             case "waiting":
             case "waitingpromotion":
             case "suspended":
                 return new StatusBadge(Feather.PAUSE_CIRCLE, s, Tone.WARN);
+            case "aborted": // its own shape, so it reads apart from Degraded without colour
+                return new StatusBadge(Feather.X_CIRCLE, s, Tone.BAD);
             case "degraded":
-            case "aborted":
             case "failed":
                 return new StatusBadge(Feather.X_OCTAGON, s, Tone.BAD);
             default:

@@ -1,5 +1,7 @@
 package dev.releaseconsole.views.detail;
 
+import dev.releaseconsole.views.common.Tone;
+import dev.releaseconsole.views.common.StatusBadge;
 import dev.releaseconsole.services.model.AnalysisPhase;
 import dev.releaseconsole.services.model.AnalysisRun;
 import dev.releaseconsole.services.model.Measurement;
@@ -80,18 +82,18 @@ final class AnalysisPane extends BorderPane {
             @Override
             protected void updateItem(AnalysisPhase phase, boolean empty) {
                 super.updateItem(phase, empty);
-                for (StatusKind k : StatusKind.values()) {
-                    getStyleClass().remove(k.styleClass());
+                for (Tone t : Tone.values()) {
+                    getStyleClass().remove(t.styleClass());
                 }
                 if (empty || phase == null) {
                     setText(null);
                     setGraphic(null);
                     return;
                 }
-                StatusKind k = StatusKind.of(phase);
-                setText(phase.name());
-                setGraphic(new FontIcon(k.icon()));
-                getStyleClass().add(k.styleClass());
+                StatusBadge badge = StatusBadge.forAnalysis(phase);
+                setText(badge.text());
+                setGraphic(new FontIcon(badge.icon()));
+                getStyleClass().add(badge.tone().styleClass());
             }
         });
         return c;

@@ -1,5 +1,6 @@
 package dev.releaseconsole.views.detail;
 
+import dev.releaseconsole.views.common.Icons;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Pos;
@@ -30,9 +31,9 @@ final class DetailHeader extends VBox {
         FontIcon statusIcon = new FontIcon(Feather.HELP_CIRCLE);
         statusIcon.getStyleClass().add("status-icon");
         status.setGraphic(statusIcon);
-        status.textProperty().bind(vm.statusTextProperty());
-        vm.statusKindProperty().addListener((o, was, now) -> applyKind(status, statusIcon, now));
-        applyKind(status, statusIcon, vm.statusKindProperty().get());
+        // The badge carries the word, the icon and the tone, from the same mapping the rollout table uses.
+        vm.statusBadgeProperty().addListener((o, was, now) -> Icons.update(status, now));
+        Icons.update(status, vm.statusBadgeProperty().get());
         status.visibleProperty().bind(vm.presentProperty());
 
         Label where = chip(vm.locationProperty(), Feather.SERVER, "detailLocation");
@@ -128,14 +129,5 @@ final class DetailHeader extends VBox {
         n.visibleProperty().bind(Bindings.createBooleanBinding(() -> text.get() != null && !text.get().isBlank(),
                 text));
         n.managedProperty().bind(n.visibleProperty());
-    }
-
-    static void applyKind(Label label, FontIcon icon, StatusKind kind) {
-        for (StatusKind k : StatusKind.values()) {
-            label.getStyleClass().remove(k.styleClass());
-        }
-        StatusKind k = kind == null ? StatusKind.UNKNOWN : kind;
-        label.getStyleClass().add(k.styleClass());
-        icon.setIconCode(k.icon());
     }
 }

@@ -1,5 +1,6 @@
 package dev.releaseconsole.views.detail;
 
+import dev.releaseconsole.views.common.StatusBadge;
 import dev.releaseconsole.services.model.AnalysisRun;
 import dev.releaseconsole.services.model.Revision;
 import dev.releaseconsole.services.model.Rollout;
@@ -34,8 +35,8 @@ public final class RolloutDetailViewModel {
     private final StringProperty location = new SimpleStringProperty(this, "location", "");
     private final StringProperty strategy = new SimpleStringProperty(this, "strategy", "");
     private final StringProperty statusText = new SimpleStringProperty(this, "statusText", "");
-    private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind",
-            StatusKind.UNKNOWN);
+    private final ObjectProperty<StatusBadge> statusBadge = new SimpleObjectProperty<>(this, "statusBadge",
+            StatusBadge.forRolloutStatus(null));
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final StringProperty attention = new SimpleStringProperty(this, "attention", "");
     private final StringProperty revisionText = new SimpleStringProperty(this, "revisionText", "");
@@ -70,7 +71,7 @@ public final class RolloutDetailViewModel {
         location.set(r.ref().cluster() + " / " + r.ref().namespace());
         strategy.set(r.ref().kind().kind() + " · " + r.strategy().label());
         statusText.set(r.statusLabel());
-        statusKind.set(StatusKind.of(r));
+        statusBadge.set(StatusBadge.forRolloutStatus(r.statusLabel()));
         message.set(r.displayMessage());
         attention.set(r.attentionReason().orElse(""));
         revisionText.set(revisionText(r));
@@ -140,7 +141,7 @@ public final class RolloutDetailViewModel {
                 weightsText, replicasText, stepTiming, blueGreenText, flaggerText, analysisSummary, readProblems)) {
             p.set("");
         }
-        statusKind.set(StatusKind.UNKNOWN);
+        statusBadge.set(StatusBadge.forRolloutStatus(null));
         pauseProgress.set(-1);
         flaggerWeight.set(0);
         steps.clear();
@@ -237,7 +238,7 @@ public final class RolloutDetailViewModel {
     public StringProperty locationProperty() { return location; }
     public StringProperty strategyProperty() { return strategy; }
     public StringProperty statusTextProperty() { return statusText; }
-    public ObjectProperty<StatusKind> statusKindProperty() { return statusKind; }
+    public ObjectProperty<StatusBadge> statusBadgeProperty() { return statusBadge; }
     public StringProperty messageProperty() { return message; }
     public StringProperty attentionProperty() { return attention; }
     public StringProperty revisionTextProperty() { return revisionText; }

@@ -1,5 +1,7 @@
 package dev.releaseconsole.views.detail;
 
+import dev.releaseconsole.views.common.StatusBadge;
+import dev.releaseconsole.views.common.Tone;
 import dev.releaseconsole.views.testing.TestWorld;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
@@ -19,7 +21,7 @@ class RolloutDetailViewModelTest {
         assertThat(vm.locationProperty().get()).isEqualTo("prod-eu / checkout");
         assertThat(vm.strategyProperty().get()).isEqualTo("Rollout · Canary");
         assertThat(vm.statusTextProperty().get()).isEqualTo("Progressing");
-        assertThat(vm.statusKindProperty().get()).isEqualTo(StatusKind.PROGRESSING);
+        assertThat(vm.statusBadgeProperty().get().tone()).isEqualTo(Tone.PROGRESS);
         assertThat(vm.weightsTextProperty().get()).isEqualTo("canary 25% (desired 50%)");
         assertThat(vm.replicasTextProperty().get()).isEqualTo("8 desired · 7 ready · 4 updated");
         assertThat(vm.revisionTextProperty().get()).isEqualTo(
@@ -37,7 +39,9 @@ class RolloutDetailViewModelTest {
                 "RolloutAborted: Rollout aborted update to revision 7").build();
         vm.setRollout(r, T0);
         assertThat(vm.statusTextProperty().get()).isEqualTo("Aborted");
-        assertThat(vm.statusKindProperty().get()).isEqualTo(StatusKind.ABORTED);
+        assertThat(vm.statusBadgeProperty().get().tone()).isEqualTo(Tone.BAD);
+        assertThat(vm.statusBadgeProperty().get().icon()).as("aborted has its own icon, not Degraded's")
+                .isNotEqualTo(StatusBadge.forRolloutStatus("Degraded").icon());
         assertThat(vm.attentionProperty().get()).startsWith("aborted: RolloutAborted");
     }
 
