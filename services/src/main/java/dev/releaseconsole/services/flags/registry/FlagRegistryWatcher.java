@@ -52,7 +52,7 @@ public final class FlagRegistryWatcher implements AutoCloseable {
         this.pollInterval = pollInterval;
     }
 
-    /** Called on the watcher's thread after every change it published (a new version, or a new problem). */
+    /** Called after every change published (the first load, a new version, a new problem), on that thread. */
     public void addReloadListener(Runnable listener) {
         reloadListeners.add(listener);
     }
