@@ -120,8 +120,8 @@ public final class DemoWorld {
     /** The demo's own flag registry ({@value DemoScenario#REGISTRY_RESOURCE}), used while none is configured. */
     public static FlagRegistry bundledRegistry(Instant loadedAt) {
         try {
-            return FlagRegistryParser.parse(bundledRegistryText(), "demo registry " + DemoScenario.REGISTRY_RESOURCE,
-                    loadedAt);
+            return FlagRegistryParser.parse(bundledRegistryText(), "the demo's " + DemoScenario.REGISTRY_RESOURCE
+                    .substring(DemoScenario.REGISTRY_RESOURCE.lastIndexOf('/') + 1), loadedAt);
         } catch (RegistryException e) {
             throw new IllegalStateException("the demo flag registry does not parse: " + e.getMessage(), e);
         }

@@ -87,7 +87,8 @@ public final class FlagDebtCalculator {
                 out.add(debt(DebtKind.NOT_IN_REGISTRY, flag, owner, type, "The provider has it, but the registry "
                         + "has no entry: no owner, expiry or ticket on record, and no linked rollouts for the kill"
                         + " switch.", "Add an entry with key: " + flag.ref().key() + " (owner, type, expires, ticket,"
-                        + " rollouts) to " + registry.source() + ", or archive the flag if nothing uses it.", null));
+                        + " rollouts) to " + fileName(registry.source()) + ", or archive the flag if nothing uses it.",
+                        null));
             }
         }
         if (registry.configured()) {
@@ -253,6 +254,14 @@ public final class FlagDebtCalculator {
 
     private static String days(long n) {
         return n == 1 ? "1 day" : n + " days";
+    }
+
+    /** The registry's file name, as people know it ("flag-registry.yaml" rather than a long path). */
+    private static String fileName(String source) {
+        String s = source.strip();
+        int space = s.lastIndexOf(' ');
+        String path = space < 0 ? s : s.substring(space + 1);
+        return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     }
 
     private static String blankToNull(String s) {
