@@ -10,6 +10,7 @@ import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.common.Confirmations;
 import dev.releaseconsole.views.common.TaskRunner;
+import dev.releaseconsole.views.fx.FxThrottle;
 import dev.releaseconsole.views.killswitch.KillSwitchDialog;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
@@ -118,6 +119,9 @@ final class ActionBar extends VBox {
 
         getChildren().addAll(row, resultLine());
         vm.disableAll("select a rollout");
+        // A permission answer can arrive after the buttons were computed ("checking permissions…"): look again.
+        FxThrottle<String, Boolean> answers = new FxThrottle<>(150, m -> refreshAvailability());
+        services.actions().addAvailabilityListener(() -> answers.offer("permissions", Boolean.TRUE));
     }
 
     /**
