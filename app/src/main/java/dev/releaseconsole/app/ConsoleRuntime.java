@@ -10,6 +10,7 @@ import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.demo.DemoRunner;
 import dev.releaseconsole.services.demo.DemoWorld;
+import dev.releaseconsole.services.flags.registry.FlagRegistryWatcher;
 import dev.releaseconsole.services.governance.SqliteAuditLog;
 import dev.releaseconsole.services.kube.KubeCluster;
 import dev.releaseconsole.services.kube.KubeClusters;
@@ -30,6 +31,7 @@ import dev.releaseconsole.services.store.LiveState;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,7 +52,39 @@ public final class ConsoleRuntime implements AutoCloseable {
     /** What to start. {@code contexts} empty and {@code demo} false still starts the demo: a console with nothing to show helps nobody. */
     public record Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                 List<String> contexts, boolean readOnly, Map<String, String> environments,
-                Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb) {
+                Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb, FlagsPlan flags) {
+        public Plan {
+            flags = flags == null ? FlagsPlan.NONE : flags;
+        }
+
+        /** Without flag providers or a registry (the demo's own flags and registry only). */
+        public Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
+                    List<String> contexts, boolean readOnly, Map<String, String> environments,
+                    Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb) {
+            this(demo, seed, speed, demoStart, runDemo, kubeconfig, contexts, readOnly, environments, namespaces,
+                    loadtester, auditDb, FlagsPlan.NONE);
+        }
+
+        /** The same plan with the demo world's clock stopped (the command line acts on a still world). */
+        public Plan withoutRunningDemo() {
+            return new Plan(demo, seed, speed, demoStart, false, kubeconfig, contexts, readOnly, environments,
+                    namespaces, loadtester, auditDb, flags);
+        }
+    }
+
+    /**
+     * The flags section to start: the registry file (null: none, the demo's own while the demo runs), how often the
+     * providers are polled, how often the registry file is checked when its file system sends no change events, and
+     * the configured providers.
+     */
+    public record FlagsPlan(Path registry, Duration syncInterval, Duration registryPoll,
+                            List<FlagsConfig.Provider> providers) {
+        public static final FlagsPlan NONE = new FlagsPlan(null, FlagsConfig.DEFAULT_SYNC_INTERVAL,
+                Duration.ofSeconds(2), List.of());
+
+        public FlagsPlan {
+            providers = List.copyOf(providers);
+        }
     }
 
     private final ConsoleServices services;
@@ -73,11 +107,19 @@ public final class ConsoleRuntime implements AutoCloseable {
         List<AutoCloseable> closeables = new ArrayList<>();
         SqliteAuditLog audit = SqliteAuditLog.open(plan.auditDb(), Clock.systemUTC());
         LiveState state = new LiveState();
+        // The registry first: the demo's flags and every provider's pass through its join as they are published.
+        FlagRegistryWatcher registry = null;
+        if (plan.flags().registry() != null) {
+            registry = new FlagRegistryWatcher(plan.flags().registry(), state, Clock.systemUTC(),
+                    plan.flags().registryPoll());
+            registry.loadNow();
+            closeables.add(registry);
+        }
         Map<String, RolloutBackend> backends = new LinkedHashMap<>();
         Map<String, Clock> clocks = new LinkedHashMap<>();
         Map<String, PermissionChecker> permissions = new LinkedHashMap<>();
         Map<String, FlagProvider> flagProviders = new LinkedHashMap<>();
-        PermissionChecker flagPermissions = NO_FLAG_PROVIDER;
+        Map<String, PermissionChecker> flagCheckers = new LinkedHashMap<>();
         Map<String, MetricsSource> metricsByCluster = new LinkedHashMap<>();
 
         if (!plan.contexts().isEmpty()) {
@@ -107,7 +149,7 @@ public final class ConsoleRuntime implements AutoCloseable {
                 metricsByCluster.put(cluster.id(), world.metrics());
             }
             flagProviders.put(world.flags().id(), world.flags());
-            flagPermissions = world.permissions();
+            flagCheckers.put(world.flags().id(), world.permissions());
             DemoRunner runner = new DemoRunner(world);
             runner.setSpeed(plan.speed());
             if (plan.runDemo()) {
@@ -116,6 +158,24 @@ public final class ConsoleRuntime implements AutoCloseable {
             closeables.add(0, runner);
             simulation = Optional.of(runner);
         }
+
+        FlagProviders.Built built = FlagProviders.build(plan.flags().providers(), state);
+        for (FlagProvider p : built.providers()) {
+            flagProviders.put(p.id(), p);
+            flagCheckers.put(p.id(), FlagProviders.tokenPermissions(plan.readOnly()));
+        }
+        // Real providers are polled by FlagSync (with the registry join) once their adapters are in this build.
+        if (registry != null) {
+            DemoWorld demoWorld = world;
+            registry.addReloadListener(() -> {
+                if (demoWorld != null) {
+                    demoWorld.republishFlags();
+                }
+            });
+            registry.start();
+        }
+        PermissionChecker flagPermissions = flagCheckers.isEmpty() ? NO_FLAG_PROVIDER
+                : FlagProviders.byProvider(flagCheckers, NO_FLAG_PROVIDER);
 
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
