@@ -68,6 +68,8 @@ public final class MainView extends BorderPane {
     static final double TITLE_ICON_ONLY_BELOW = 1150;
     /** Below this width (normal type) the attention filter shows its count only. */
     static final double TIGHT_TOOLBAR_BELOW = 1000;
+    /** Below this width (normal type) the flag-debt button shows its icon only. */
+    static final double FLAG_DEBT_WORD_BELOW = 1560;
     /** Presenter mode's type size over the normal one (presenter.css: 20 px over 14 px). */
     private static final double PRESENTER_TYPE_SCALE = 20 / 14.0;
 
@@ -308,7 +310,9 @@ public final class MainView extends BorderPane {
         tightToolbar.set(getWidth() > 0 && getWidth() < TIGHT_TOOLBAR_BELOW * scale);
         demoBadge.setText(compact ? "DEMO" : viewModel.demoBadgeText());
         auditButton.setContentDisplay(compact ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
-        flagDebtButton.setContentDisplay(compact ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
+        // the flag debt gives its word up first: the title and the kill switch matter more
+        flagDebtButton.setContentDisplay(compact || (getWidth() > 0 && getWidth() < FLAG_DEBT_WORD_BELOW * scale)
+                ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
         // rather the icon alone than "Rel…" when even the compact toolbar is tight
         titleLabel.setContentDisplay(getWidth() > 0 && getWidth() < TITLE_ICON_ONLY_BELOW * scale
                 ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);

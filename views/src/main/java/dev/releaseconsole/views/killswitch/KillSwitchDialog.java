@@ -224,6 +224,11 @@ public final class KillSwitchDialog extends VBox {
         armButton.setOnAction(e -> vm.armSelected());
         lastUseLabel.textProperty().bind(vm.lastUseProperty());
         lastUseLabel.setGraphic(new FontIcon(Feather.CLOCK));
+        lastUseLabel.getStyleClass().add("rc-ok");
+        vm.lastUseSafeProperty().addListener((o, was, now) -> {
+            lastUseLabel.getStyleClass().removeAll("rc-ok", "rc-bad");
+            lastUseLabel.getStyleClass().add(now ? "rc-ok" : "rc-bad");
+        });
         lastUseLabel.visibleProperty().bind(vm.lastUseProperty().isNotEmpty());
         lastUseLabel.managedProperty().bind(lastUseLabel.visibleProperty());
 

@@ -74,6 +74,8 @@ public final class KillSwitchViewModel implements AutoCloseable {
     private final ObjectProperty<ActionResult> result = new SimpleObjectProperty<>(this, "result");
     private final StringProperty elapsedText = new SimpleStringProperty(this, "elapsedText", "");
     private final StringProperty lastUse = new SimpleStringProperty(this, "lastUse", "");
+    private final javafx.beans.property.BooleanProperty lastUseSafe =
+            new javafx.beans.property.SimpleBooleanProperty(this, "lastUseSafe", true);
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final BooleanBinding confirmationValid;
     private final BooleanBinding canExecute;
@@ -274,14 +276,17 @@ public final class KillSwitchViewModel implements AutoCloseable {
         message.set("Switching off " + p.size() + " target(s)…");
         runner.run(() -> actions.killSwitch(p, why), r -> {
             Duration clickToConfirmed = Duration.ofNanos(nanoTime.getAsLong() - clickedAt);
-            result.set(r);
+            // one number everywhere (here and in the main window's status bar): from the click to confirmed-off
+            ActionResult timed = new ActionResult(r.action(), r.outcomes(), clickToConfirmed);
+            result.set(timed);
             results.setAll(r.outcomes());
             elapsedText.set(elapsedText(r, clickToConfirmed));
+            lastUseSafe.set(r.allSafe());
             lastUse.set("Last use at " + CLOCK_TIME.format(wallClock.instant().atZone(ZoneId.systemDefault()))
                     + ": " + p.incident() + " — " + elapsedText.get());
             message.set(r.summary() + (onCall ? ". Enter or Esc goes back to the list." : ""));
             phase.set(Phase.DONE);
-            onResult.accept(r);
+            onResult.accept(timed);
         }, err -> {
             phase.set(Phase.DONE);
             elapsedText.set("");
@@ -388,6 +393,11 @@ public final class KillSwitchViewModel implements AutoCloseable {
 
     public ReadOnlyStringProperty lastUseProperty() {
         return lastUse;
+    }
+
+    /** Whether every target of the last use was confirmed safe. */
+    public javafx.beans.property.ReadOnlyBooleanProperty lastUseSafeProperty() {
+        return lastUseSafe;
     }
 
     public ReadOnlyStringProperty messageProperty() {
