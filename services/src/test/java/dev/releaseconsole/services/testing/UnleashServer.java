@@ -215,13 +215,25 @@ public final class UnleashServer implements AutoCloseable {
                 + last + "); its log ends:\n" + tail(log));
     }
 
-    /** Freezes PostgreSQL (SIGSTOP): Unleash then hangs on every database call until {@link #resumeDatabase()}. */
+    /**
+     * Freezes PostgreSQL, the postmaster and every backend (SIGSTOP): Unleash then hangs on every database call until
+     * {@link #resumeDatabase()}.
+     */
     public synchronized void pauseDatabase() {
         signal(postgres, "STOP");
     }
 
     public synchronized void resumeDatabase() {
         signal(postgres, "CONT");
+    }
+
+    /**
+     * Stops and starts Unleash: it then forgets the API tokens it had cached (Unleash 8 re-reads its tokens only once
+     * a minute, so a revoked token keeps working until then).
+     */
+    public synchronized void restartUnleash() {
+        stopUnleash();
+        startUnleash();
     }
 
     @Override
@@ -496,8 +508,10 @@ public final class UnleashServer implements AutoCloseable {
         if (p == null || !p.isAlive()) {
             return;
         }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, String.valueOf(p.pid())));
+        p.descendants().forEach(d -> command.add(String.valueOf(d.pid())));
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start();
+            Process kill = new ProcessBuilder(command).start();
             kill.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new IllegalStateException("could not send SIG" + signal + " to PostgreSQL: " + e.getMessage(), e);
