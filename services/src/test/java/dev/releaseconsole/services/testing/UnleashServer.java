@@ -232,8 +232,12 @@ public final class UnleashServer implements AutoCloseable {
      * a minute, so a revoked token keeps working until then).
      */
     public synchronized void restartUnleash() {
+        long t0 = System.nanoTime();
         stopUnleash();
+        long stopped = System.nanoTime();
         startUnleash();
+        System.out.printf(Locale.ROOT, "[UnleashServer] restarted: stopped in %.1f s, ready again in %.1f s%n",
+                (stopped - t0) / 1e9, lastUnleashStart.toMillis() / 1e3);
     }
 
     @Override
