@@ -132,9 +132,15 @@ final class LaunchDarklyApi {
     /** The newest audit-log entries for one flag in any environment of the project. */
     JsonNode auditLog(String key, int limit) throws ActionException {
         HttpUrl url = path("api", "v2", "auditlog")
-                .addQueryParameter("spec", "proj/" + settings.projectKey() + ":env/*:flag/" + key)
+                // the resource specifier as LaunchDarkly's docs write it (keys are [A-Za-z0-9._-], so only they
+                // need escaping)
+                .addEncodedQueryParameter("spec", "proj/" + escape(settings.projectKey()) + ":env/*:flag/" + escape(key))
                 .addQueryParameter("limit", String.valueOf(Math.max(1, Math.min(AUDIT_LOG_PAGE, limit)))).build();
         return call("GET", url, null, "read the audit log of flag " + key);
+    }
+
+    private static String escape(String key) {
+        return java.net.URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 
     private HttpUrl.Builder path(String... segments) {
