@@ -82,6 +82,18 @@ public final class ReleaseActions {
         return byPolicy.isAllowed() ? byState : byPolicy;
     }
 
+    /**
+     * Runs {@code listener} (on a background thread) when {@link #availability} answers may have changed without the
+     * targets changing: a permission answer arrived, a cluster reconnected.
+     */
+    public void addAvailabilityListener(Runnable listener) {
+        permissions.addChangeListener(listener);
+    }
+
+    public void removeAvailabilityListener(Runnable listener) {
+        permissions.removeChangeListener(listener);
+    }
+
     /** Production targets are confirmed by typing their name. */
     public boolean requiresTypedConfirmation(ActionTarget target) {
         return environmentOf(target) == Environment.PRODUCTION;

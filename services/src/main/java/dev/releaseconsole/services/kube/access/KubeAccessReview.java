@@ -235,6 +235,16 @@ public final class KubeAccessReview implements PermissionChecker, AutoCloseable 
         listeners.remove(listener);
     }
 
+    @Override
+    public void addChangeListener(Runnable listener) {
+        addListener(listener);
+    }
+
+    @Override
+    public void removeChangeListener(Runnable listener) {
+        removeListener(listener);
+    }
+
     /** How many reviews were sent to the API server (for diagnostics and tests). */
     public int reviewsSent() {
         return reviewsSent.get();
