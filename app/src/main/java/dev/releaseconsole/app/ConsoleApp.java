@@ -162,9 +162,10 @@ public final class ConsoleApp extends Application {
         KubeContexts kubeconfig = contexts.isEmpty() ? null : KubeContexts.load();
         FlagsConfig flags = config.flags();
         Path configDir = configFile.toAbsolutePath().getParent();
-        ConsoleRuntime.FlagsPlan flagsPlan = new ConsoleRuntime.FlagsPlan(
-                flags.registryPath(configDir, env.getOrDefault("HOME", System.getProperty("user.home"))),
-                flags.syncIntervalValue(), ConsoleRuntime.FlagsPlan.NONE.registryPoll(), flags.providers());
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        ConsoleRuntime.FlagsPlan flagsPlan = new ConsoleRuntime.FlagsPlan(flags.registryPath(configDir, home),
+                flags.syncIntervalValue(), ConsoleRuntime.FlagsPlan.NONE.registryPoll(), flags.providers(), configDir,
+                home);
         return new ConsoleRuntime.Plan(demo, opts.seed(), opts.speed(), Instant.now(), true, kubeconfig, contexts,
                 opts.readOnly() || config.kubernetes().readOnly(), config.kubernetes().environments(),
                 config.kubernetes().namespaces(), loadtester(config.kubernetes().flaggerLoadtester()), auditDb,

@@ -10,7 +10,9 @@ import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.demo.DemoRunner;
 import dev.releaseconsole.services.demo.DemoWorld;
+import dev.releaseconsole.services.flags.FlagSync;
 import dev.releaseconsole.services.flags.registry.FlagRegistryWatcher;
+import dev.releaseconsole.services.flags.registry.RegistryJoin;
 import dev.releaseconsole.services.governance.SqliteAuditLog;
 import dev.releaseconsole.services.kube.KubeCluster;
 import dev.releaseconsole.services.kube.KubeClusters;
@@ -74,13 +76,13 @@ public final class ConsoleRuntime implements AutoCloseable {
 
     /**
      * The flags section to start: the registry file (null: none, the demo's own while the demo runs), how often the
-     * providers are polled, how often the registry file is checked when its file system sends no change events, and
-     * the configured providers.
+     * providers are polled, how often the registry file is checked when its file system sends no change events, the
+     * configured providers, and where their relative paths start (the configuration file's directory, the home).
      */
     public record FlagsPlan(Path registry, Duration syncInterval, Duration registryPoll,
-                            List<FlagsConfig.Provider> providers) {
+                            List<FlagsConfig.Provider> providers, Path configDir, String home) {
         public static final FlagsPlan NONE = new FlagsPlan(null, FlagsConfig.DEFAULT_SYNC_INTERVAL,
-                Duration.ofSeconds(2), List.of());
+                Duration.ofSeconds(2), List.of(), null, System.getProperty("user.home"));
 
         public FlagsPlan {
             providers = List.copyOf(providers);
@@ -122,10 +124,12 @@ public final class ConsoleRuntime implements AutoCloseable {
         Map<String, PermissionChecker> flagCheckers = new LinkedHashMap<>();
         Map<String, MetricsSource> metricsByCluster = new LinkedHashMap<>();
 
+        KubeClusters kube = null;
         if (!plan.contexts().isEmpty()) {
             RolloutActuator actuator = plan.readOnly() ? RolloutActuator.readOnly() : new KubeRolloutActions(plan.loadtester())::perform;
             KubeClusters clusters = KubeClusters.create(plan.kubeconfig(), plan.contexts(), state, actuator,
                     name -> settingsFor(name, plan));
+            kube = clusters;
             closeables.add(clusters);
             for (KubeCluster cluster : clusters.clusters()) {
                 backends.put(cluster.cluster().id(), cluster);
@@ -159,17 +163,38 @@ public final class ConsoleRuntime implements AutoCloseable {
             simulation = Optional.of(runner);
         }
 
-        FlagProviders.Built built = FlagProviders.build(plan.flags().providers(), state);
-        for (FlagProvider p : built.providers()) {
-            flagProviders.put(p.id(), p);
-            flagCheckers.put(p.id(), FlagProviders.tokenPermissions(plan.readOnly()));
+        KubeClusters watched = kube;
+        FlagProviders.Built built = FlagProviders.build(plan.flags(), state,
+                context -> watched == null ? Optional.empty() : watched.get(context));
+        FlagSync sync = null;
+        if (!built.providers().isEmpty()) {
+            Duration interval = plan.flags().syncInterval();
+            Duration maxBackoff = interval.compareTo(Duration.ofSeconds(60)) > 0 ? interval : Duration.ofSeconds(60);
+            sync = new FlagSync(state, built.providers(), new FlagSync.Settings(interval, maxBackoff),
+                    new RegistryJoin(state), Clock.systemUTC());
+            FlagSync polled = sync;
+            for (FlagProvider p : built.providers()) {
+                // after a write, poll that provider at once so the views show the change without waiting
+                flagProviders.put(p.id(), FlagProviders.refreshingAfterWrites(p, () -> polled.refresh(p.id())));
+                flagCheckers.put(p.id(), FlagProviders.tokenPermissions(plan.readOnly()));
+            }
+            sync.start();
+            for (FlagProvider p : built.providers()) {
+                if (p instanceof AutoCloseable c) {
+                    closeables.add(0, c);
+                }
+            }
+            closeables.add(0, sync); // the polls stop before their providers close
         }
-        // Real providers are polled by FlagSync (with the registry join) once their adapters are in this build.
         if (registry != null) {
             DemoWorld demoWorld = world;
+            FlagSync polled = sync;
             registry.addReloadListener(() -> {
                 if (demoWorld != null) {
                     demoWorld.republishFlags();
+                }
+                if (polled != null) {
+                    built.providers().forEach(p -> polled.refresh(p.id()));
                 }
             });
             registry.start();

@@ -33,9 +33,9 @@ public record FlagsConfig(@JsonProperty("registry") String registry,
     /** The provider types the console knows, with the keys each takes (besides id, type and environments). */
     public enum Type {
         UNLEASH("unleash", Set.of("url"), Set.of("url", "project", "tokenEnv", "tokenFile", "keychain",
-                "connectTimeout", "readTimeout")),
+                "connectTimeout", "readTimeout", "maxRetryWait", "fullRefresh")),
         FLAGD_FILE("flagd-file", Set.of("path"), Set.of("path")),
-        FLAGD_CONFIGMAP("flagd-configmap", Set.of("context", "namespace", "name"),
+        FLAGD_CONFIGMAP("flagd-configmap", Set.of("context", "namespace", "name", "key"),
                 Set.of("context", "namespace", "name", "key")),
         FLAGD_FEATUREFLAG("flagd-featureflag", Set.of("context", "namespace", "name"),
                 Set.of("context", "namespace", "name")),
@@ -106,7 +106,9 @@ public record FlagsConfig(@JsonProperty("registry") String registry,
                            @JsonProperty("key") String key,
                            @JsonProperty("environments") Map<String, String> environments,
                            @JsonProperty("connectTimeout") String connectTimeout,
-                           @JsonProperty("readTimeout") String readTimeout) {
+                           @JsonProperty("readTimeout") String readTimeout,
+                           @JsonProperty("maxRetryWait") String maxRetryWait,
+                           @JsonProperty("fullRefresh") String fullRefresh) {
         public Provider {
             project = project == null ? List.of() : List.copyOf(project);
             environments = environments == null ? Map.of()
@@ -137,6 +139,14 @@ public record FlagsConfig(@JsonProperty("registry") String registry,
             return readTimeout == null ? fallback : Durations.parse(readTimeout);
         }
 
+        public Duration maxRetryWaitValue(Duration fallback) {
+            return maxRetryWait == null ? fallback : Durations.parse(maxRetryWait);
+        }
+
+        public Duration fullRefreshValue(Duration fallback) {
+            return fullRefresh == null ? fallback : Durations.parse(fullRefresh);
+        }
+
         private Map<String, Object> given() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("url", url);
@@ -151,6 +161,8 @@ public record FlagsConfig(@JsonProperty("registry") String registry,
             m.put("key", key);
             m.put("connectTimeout", connectTimeout);
             m.put("readTimeout", readTimeout);
+            m.put("maxRetryWait", maxRetryWait);
+            m.put("fullRefresh", fullRefresh);
             m.values().removeIf(java.util.Objects::isNull);
             return m;
         }
@@ -172,7 +184,12 @@ public record FlagsConfig(@JsonProperty("registry") String registry,
         if (registry == null || registry.isBlank()) {
             return null;
         }
-        String r = registry.strip();
+        return resolve(registry, configDir, home);
+    }
+
+    /** A path as written in this file: {@code ~/} is the home directory, relative is relative to {@code configDir}. */
+    static Path resolve(String path, Path configDir, String home) {
+        String r = path.strip();
         if (r.equals("~") || r.startsWith("~/")) {
             return Path.of(home).resolve(r.equals("~") ? "" : r.substring(2)).normalize();
         }
@@ -248,10 +265,12 @@ public record FlagsConfig(@JsonProperty("registry") String registry,
                 urlProblem(p.url()).ifPresent(msg -> out.add(where + ": url " + msg));
             }
             for (String[] t : new String[][]{{"connectTimeout", p.connectTimeout()}, {"readTimeout",
-                    p.readTimeout()}}) {
+                    p.readTimeout()}, {"maxRetryWait", p.maxRetryWait()}, {"fullRefresh", p.fullRefresh()}}) {
                 if (t[1] != null) {
                     try {
-                        Durations.parse(t[1]);
+                        if (Durations.parse(t[1]).isZero() && !t[0].equals("maxRetryWait")) {
+                            out.add(where + ": " + t[0] + " must be longer than zero");
+                        }
                     } catch (IllegalArgumentException e) {
                         out.add(where + ": " + t[0] + ": " + e.getMessage());
                     }

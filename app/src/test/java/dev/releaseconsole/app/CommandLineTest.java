@@ -192,6 +192,10 @@ class CommandLineTest {
                     killSwitch: true
                     rollouts: [prod-eu/search/search-api]
                 """);
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, """
                 flags:
@@ -199,26 +203,70 @@ class CommandLineTest {
                   providers:
                     - id: unleash-main
                       type: unleash
-                      url: https://unleash.example.com
-                      tokenEnv: UNLEASH_TOKEN
-                """);
+                      url: http://127.0.0.1:%d
+                      tokenFile: unleash.token
+                """.formatted(closedPort));
+        Files.writeString(dir.resolve("unleash.token"), "*:*.not-a-real-token\n");
         Run r = run("", "flags", "list", "--demo", "--config=" + config, "--audit-db=" + dir.resolve("a.db"));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Provider demo (demo): connected — simulated",
-                "Provider unleash-main (unleash): disconnected — flag provider type unleash is not available in this"
-                        + " build",
+                "Provider unleash-main (unleash): unreachable — ",
                 "Registry " + registry.toAbsolutePath() + ": 1 entries",
                 "PROVIDER  KEY ")
                 .containsPattern("demo +new-checkout-flow +release \\(kill switch\\) +team-checkout +production=on\\(25%\\)"
                         + " staging=on\\(100%\\) +prod-eu/search/search-api")
                 .containsPattern("demo +checkout-fast-path +kill-switch +- +production=on staging=on +-")
-                .contains("9 flag(s).");
+                .contains("9 flag(s).").doesNotContain("not-a-real-token");
 
         Run kill = run("", "kill-switch", "--demo", "--config=" + config, "--audit-db=" + dir.resolve("a.db"),
                 "--flag", "new-checkout-flow", "--provider", "unleash-main");
         assertThat(kill.exit()).as("the provider is not connected: it may have the flag").isEqualTo(1);
         assertThat(kill.err()).contains("no connected provider reports flag new-checkout-flow, and unleash-main"
-                + " (disconnected: flag provider type unleash is not available in this build");
+                + " (unreachable: ").contains("Nothing was done").doesNotContain("not-a-real-token");
+    }
+
+    @Test
+    void aKillSwitchOnAFlagdFileChangesOnlyThatFlagsStateInTheFile() throws Exception {
+        Path flags = dir.resolve("prod.flags.json");
+        String original = """
+                {
+                  "$schema": "https://flagd.dev/schema/v0/flags.json",
+                  "flags": {
+                    "checkout-fast-path": {
+                      "state": "ENABLED",
+                      "variants": {"on": true, "off": false},
+                      "defaultVariant": "on",
+                      "metadata": {"type": "kill-switch", "owner": "team-checkout"}
+                    },
+                    "new-banner": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}
+                  }
+                }
+                """;
+        Files.writeString(flags, original);
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                flags:
+                  providers:
+                    - {id: flagd-prod, type: flagd-file, path: prod.flags.json, environments: {production: production}}
+                """);
+        Path db = dir.resolve("audit.db");
+        Run r = run("", "kill-switch", "--demo", "--config=" + config, "--audit-db=" + db, "--flag",
+                "checkout-fast-path", "--provider", "flagd-prod", "--yes", "--confirm", "checkout-fast-path");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("Kill switch for flag flagd-prod:checkout-fast-path",
+                "  [production] Turn off flag checkout-fast-path in production (production) at flagd-prod",
+                "  SUCCEEDED  flag flagd-prod/checkout-fast-path in production:", "All 1 target(s) confirmed off in");
+        assertThat(Files.readString(flags)).isEqualTo(original.replaceFirst("\"state\": \"ENABLED\"",
+                "\"state\": \"DISABLED\""));
+        assertThat(audit(db)).anyMatch(e -> e.action().equals("FLAG_OFF") && e.result().equals("SUCCEEDED")
+                && e.target().equals("flag flagd-prod/checkout-fast-path in production"));
+        assertThat(audit(db)).allMatch(e -> e.actor().equals(System.getProperty("user.name")));
+
+        Run again = run("", "kill-switch", "--config=" + config, "--audit-db=" + db, "--demo", "--flag",
+                "checkout-fast-path", "--yes", "--confirm", "checkout-fast-path");
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("— already off", "ALREADY_DONE  flag flagd-prod/checkout-fast-path in"
+                + " production");
     }
 
     @Test

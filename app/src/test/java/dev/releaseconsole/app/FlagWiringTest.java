@@ -49,10 +49,11 @@ class FlagWiringTest {
         AppConfig config = AppConfig.parse("""
                 flags:
                   providers:
-                    - {id: unleash-main, type: unleash, url: 'https://unleash.example.com', tokenEnv: UNLEASH_TOKEN}
+                    - {id: checkout-flagd, type: flagd-configmap, context: prod-eu, namespace: checkout,
+                       name: flagd-flags, key: flags.json, environments: {production: production}}
                 """, "config.yaml");
         ConsoleRuntime.FlagsPlan flags = new ConsoleRuntime.FlagsPlan(registry, Duration.ofSeconds(5),
-                Duration.ofMillis(100), config.flags().providers());
+                Duration.ofMillis(100), config.flags().providers(), dir, dir.toString());
         ConsoleRuntime.Plan plan = new ConsoleRuntime.Plan(true, 42, 1, Instant.parse("2026-11-22T09:00:00Z"),
                 false, null, List.of(), false, Map.of(), Map.of(), null, dir.resolve("audit.db"), flags);
         try (ConsoleRuntime runtime = ConsoleRuntime.start(plan)) {
@@ -65,9 +66,12 @@ class FlagWiringTest {
                     .as("not in this registry: as the provider reports it").isEmpty();
             KillSwitchPlan kill = runtime.services().actions().planKillSwitch(NEW_CHECKOUT_FLOW);
             assertThat(kill.rollouts()).containsExactly(SEARCH_API);
-            FlagProviderStatus unleash = state.flagProviders().get("unleash-main").orElseThrow();
-            assertThat(unleash.state()).isEqualTo(ConnectionState.DISCONNECTED);
-            assertThat(unleash.message()).contains("not available in this build");
+            FlagProviderStatus flagd = state.flagProviders().get("checkout-flagd").orElseThrow();
+            assertThat(flagd.state()).as("the demo's prod-eu is not a watched kubeconfig context")
+                    .isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(flagd.message()).isEqualTo("cannot use flag provider checkout-flagd: context prod-eu is not"
+                    + " watched: its flags are edited through the same connection as its rollouts, so add prod-eu to"
+                    + " kubernetes.contexts (or --context)");
 
             Files.writeString(registry, "flags:\n  - {key: new-checkout-flow, owner: team-x, rollouts:"
                     + " [prod-eu/checkout/checkout-api]}\n");
