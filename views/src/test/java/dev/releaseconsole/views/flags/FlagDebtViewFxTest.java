@@ -76,7 +76,9 @@ class FlagDebtViewFxTest {
                 org.assertj.core.groups.Tuple.tuple(DebtKind.NO_OWNER, "storefront-new-header"),
                 org.assertj.core.groups.Tuple.tuple(DebtKind.NOT_IN_REGISTRY, "recommendations-widget"),
                 org.assertj.core.groups.Tuple.tuple(DebtKind.NOT_IN_PROVIDER, "checkout-legacy-coupons"));
-        // what a user reads in the cells
+        // what a user reads in the cells (once the rows have been laid out at their wrapped height)
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#debtTable .rc-status-label").queryAll()
+                .stream().filter(javafx.scene.Node::isVisible).count() >= 6);
         assertThat(robot.lookup("#debtTable .rc-status-label").queryAll()).extracting(n -> ((Label) n).getText())
                 .contains("Expired", "Past its lifetime", "At 100% too long", "No owner", "Not in the registry",
                         "In no provider");

@@ -66,10 +66,15 @@ class KillSwitchOnCallFxTest {
     @Test
     void typeToFilterEnterToArmTypeTheNameEnterAndSeeTheTimeToConfirmedOff(FxRobot robot) throws Exception {
         assertThat(list(robot).getItems()).hasSize(9);
+        assertThat(list(robot).getItems()).extracting(KillSwitchCandidate::sourceText).contains("demo: connected",
+                "prod-eu: connected", "staging-us: connected");
+        // what is on screen: the kill-switch flags first, with their state per environment and their provider
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#killSwitchChooser .rc-kill-env")
+                .queryAll().size() >= 6);
         assertThat(robot.lookup("#killSwitchChooser .rc-kill-env").queryAll()).extracting(n -> ((Label) n).getText())
                 .contains("production ON", "staging ON", "production off");
         assertThat(robot.lookup("#killSwitchChooser .rc-status-label").queryAll())
-                .extracting(n -> ((Label) n).getText()).contains("demo: connected", "prod-eu: connected");
+                .extracting(n -> ((Label) n).getText()).contains("demo: connected");
         robot.interact(() -> Snapshots.write(onCall.getScene(), "killswitch-oncall-list"));
 
         // headless Monocle does not move key focus to a new window by itself; a click does
