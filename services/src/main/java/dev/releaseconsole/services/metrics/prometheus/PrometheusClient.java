@@ -57,6 +57,9 @@ public final class PrometheusClient {
     private final OkHttpClient http;
     private final HttpUrl base;
     private final String where;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
 
     /** Builds the client; a CA file that cannot be read or holds no certificate is a CONFIG error. */
     public PrometheusClient(PrometheusEndpoint endpoint) throws MetricsException {
@@ -95,6 +98,14 @@ public final class PrometheusClient {
         return endpoint;
     }
 
+    /** What this client has done so far: requests sent, failed ones, answer bytes read (for figures and logs). */
+    public record Stats(long requests, long failures, long bytes) {
+    }
+
+    public Stats stats() {
+        return new Stats(requests.get(), failures.get(), bytesRead.get());
+    }
+
     /** An instant query evaluated at {@code time}. */
     public PromResult query(String promql, Instant time, Cancellation cancellation) throws MetricsException {
         FormBody form = new FormBody.Builder()
@@ -125,6 +136,18 @@ public final class PrometheusClient {
         if (cancellation.isCancelled()) {
             throw cancelled();
         }
+        requests.incrementAndGet();
+        try {
+            PromResult r = exchange(path, form, cancellation);
+            bytesRead.addAndGet(r.bytes());
+            return r;
+        } catch (MetricsException e) {
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private PromResult exchange(String path, FormBody form, Cancellation cancellation) throws MetricsException {
         Request.Builder rb = new Request.Builder().url(base.resolve(path)).post(form)
                 .header("Accept", "application/json");
         String authorization = endpoint.auth().authorization();
