@@ -7,6 +7,7 @@ import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.RolloutStateRules;
 import dev.releaseconsole.services.actions.Verdict;
+import dev.releaseconsole.services.metrics.AnalysisTemplateSource;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.ClusterRef;
 import dev.releaseconsole.services.model.ClusterStatus;
@@ -50,6 +51,7 @@ public final class DemoWorld {
     private final DemoPermissions permissions = new DemoPermissions(DemoScenario.READ_ONLY_NAMESPACES);
     private final DemoFlags flags;
     private final DemoMetrics metrics;
+    private final DemoTemplates templates;
 
     public DemoWorld(long seed, Instant start, LiveState state) {
         this.seed = seed;
@@ -59,6 +61,7 @@ public final class DemoWorld {
         DemoScenario.CLUSTERS.forEach(c -> backends.put(c.id(), new DemoBackend(this, c)));
         this.flags = new DemoFlags(lock, state, DemoScenario.flags());
         this.metrics = new DemoMetrics(lock, rollouts);
+        this.templates = new DemoTemplates(lock, rollouts);
         synchronized (lock) {
             for (Instant t = start.minus(HISTORY_AT_START).plus(TICK); !t.isAfter(start); t = t.plus(TICK)) {
                 Instant sampleAt = t;
@@ -101,6 +104,11 @@ public final class DemoWorld {
 
     public MetricsSource metrics() {
         return metrics;
+    }
+
+    /** The simulated analysis templates of its rollouts, with the queries a real template would run. */
+    public AnalysisTemplateSource templates() {
+        return templates;
     }
 
     /** Simulated time: starts at the constructor's {@code start} and moves one second per tick. */
