@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.releaseconsole.services.metrics.prometheus.PrometheusMetricsConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +21,12 @@ import java.util.Map;
  * and how; it never holds secrets (those come from the kubeconfig, environment variables, files or the keychain).
  * Unknown keys are an error, so a typo is reported instead of silently ignored.
  */
-public record AppConfig(Kubernetes kubernetes, Demo demo) {
-    public static final AppConfig EMPTY = new AppConfig(Kubernetes.NONE, new Demo(DemoMode.AUTO));
+public record AppConfig(Kubernetes kubernetes, Demo demo, Map<String, MetricsConfig> metrics) {
+    public static final AppConfig EMPTY = new AppConfig(Kubernetes.NONE, new Demo(DemoMode.AUTO), Map.of());
+
+    public AppConfig(Kubernetes kubernetes, Demo demo) {
+        this(kubernetes, demo, Map.of());
+    }
 
     /** Which kubeconfig contexts to watch and how. */
     public record Kubernetes(
@@ -60,6 +65,24 @@ public record AppConfig(Kubernetes kubernetes, Demo demo) {
     public AppConfig {
         kubernetes = kubernetes == null ? Kubernetes.NONE : kubernetes;
         demo = demo == null ? new Demo(DemoMode.AUTO) : demo;
+        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(metrics));
+    }
+
+    /**
+     * Each context's Prometheus and metric templates ({@code metrics.<context>}), checked: a mistake is an error that
+     * names its key.
+     */
+    public Map<String, PrometheusMetricsConfig> prometheus() {
+        Map<String, PrometheusMetricsConfig> out = new java.util.LinkedHashMap<>();
+        metrics.forEach((context, m) -> {
+            if (m == null) {
+                throw new IllegalArgumentException("metrics." + context + " is empty; it needs at least "
+                        + "prometheus.url");
+            }
+            out.put(context, m.toConfig("metrics." + context));
+        });
+        return out;
     }
 
     /** Whether the demo world runs, given --demo and the contexts actually watched (from options or this file). */
@@ -90,7 +113,15 @@ public record AppConfig(Kubernetes kubernetes, Demo demo) {
                 .build();
         try {
             AppConfig config = mapper.readValue(yaml, AppConfig.class);
-            return config == null ? EMPTY : config;
+            if (config == null) {
+                return EMPTY;
+            }
+            try {
+                config.prometheus(); // every mistake now, at start-up, not when a chart first asks
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(origin + ": " + e.getMessage());
+            }
+            return config;
         } catch (UnrecognizedPropertyException e) {
             // The key's path, not a line: Jackson buffers record properties, so its line can point past the typo.
             String path = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]"
