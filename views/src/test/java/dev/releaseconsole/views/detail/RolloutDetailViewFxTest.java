@@ -192,9 +192,8 @@ class RolloutDetailViewFxTest {
             stage.setWidth(1020);
             stage.setHeight(430);
         });
-        waitFor(() -> chart.getParent() != null && GridPane.getColumnIndex(chart.getParent()) != null
-                && robot.lookup("#chart-checkout-conversion").query().getParent() != null
-                && GridPane.getColumnIndex(robot.lookup("#chart-checkout-conversion").query().getParent()) == 3);
+        waitFor(() -> GridPane.getColumnIndex(robot.lookup("#card-error-ratio").query()) != null
+                && GridPane.getColumnIndex(robot.lookup("#card-checkout-conversion").query()) == 3);
         robot.interact(() -> Snapshots.write(stage.getScene(), "detail-embedded-1020x430"));
     }
 
