@@ -33,6 +33,7 @@ public final class ConsoleApp extends Application {
     static volatile AppOptions options = AppOptions.parse(java.util.List.of());
 
     private volatile ConsoleRuntime runtime;
+    private MainView mainView;
 
     @Override
     public void start(Stage stage) {
@@ -88,6 +89,7 @@ public final class ConsoleApp extends Application {
 
     private void showConsole(Stage stage, Scene scene, ConsoleRuntime rt, Theme theme, boolean presenter) {
         MainView main = new MainView(rt.services());
+        mainView = main;
         scene.setRoot(main);
         Themes.apply(scene, theme, presenter);
         stage.setTitle(rt.services().simulation().isPresent() ? "Release Console — demo world (simulated)"
@@ -104,6 +106,9 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (mainView != null) {
+            mainView.dispose();
+        }
         ConsoleRuntime rt = runtime;
         if (rt != null) {
             rt.close();
