@@ -71,7 +71,11 @@ public class MetricsException extends Exception {
             sb.append(error.strip());
         }
         if (hint != null && !hint.isBlank()) {
-            sb.append(". ").append(hint.strip());
+            String h = hint.strip();
+            sb.append(". ").append(Character.toUpperCase(h.charAt(0))).append(h.substring(1));
+            if (!h.endsWith(".") && !h.endsWith("?")) {
+                sb.append('.');
+            }
         }
         return sb.toString();
     }

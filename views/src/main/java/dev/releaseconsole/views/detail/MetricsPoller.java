@@ -294,7 +294,8 @@ final class MetricsPoller implements AutoCloseable {
 
     static ChartFrame frame(MetricDefinition def, Buffers b, AxisRange axis, long from, long now, int columns,
                             List<RolloutEvent> events) {
-        String problem = b.problem == null ? "" : b.problem + lastSampleNote(b);
+        String problem = b.problem == null ? "" : b.problem + (b.problem.endsWith(".") ? "" : ".")
+                + lastSampleNote(b);
         SeriesBuffer.Samples rawC = b.canary.window(from, now);
         SeriesBuffer.Samples rawB = b.baseline.window(from, now);
         SeriesBuffer.Samples c = Decimator.decimate(rawC, from, now, columns, gapMillis(rawC));

@@ -120,7 +120,7 @@ class PrometheusClientTest {
         assertThat(e.sourceErrorType()).isEqualTo("bad_data");
         assertThat(e.sourceError()).contains("parse error");
         assertThat(e.getMessage()).startsWith("Prometheus at " + prometheus.url() + " answered 400: bad_data: ")
-                .contains("fix the metric's PromQL");
+                .contains("Fix the metric's PromQL");
         assertThat(e.sourceDown()).isFalse();
     }
 
@@ -175,7 +175,7 @@ class PrometheusClientTest {
         assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
         assertThat(e.sourceDown()).isTrue();
         assertThat(e.getMessage()).isEqualTo("cannot connect to Prometheus at http://127.0.0.1:" + port
-                + " (connection refused). is Prometheus running, and is the URL right? The console keeps retrying");
+                + " (connection refused). Is Prometheus running, and is the URL right? The console keeps retrying.");
     }
 
     @Test

@@ -126,11 +126,13 @@ class PrometheusMetricsSourceTest {
     void aRangeIsOnTheStepGridAndAnIncrementalFetchAsksOnlyForTheNewSamples() throws Exception {
         PrometheusMetricsSource source = source(MetricsPreset.POD_TEMPLATE_HASH);
         Instant to = Instant.now();
-        List<MetricSeries> first = source.range(ARGO, "error-ratio", to.minusSeconds(10), to);
+        List<MetricSeries> first = source.range(ARGO, "error-ratio", to.minusSeconds(8), to);
         assertThat(first).extracting(MetricSeries::track).containsExactly(Track.CANARY, Track.BASELINE);
         for (MetricSeries s : first) {
-            assertThat(s.points()).hasSizeBetween(10, 11);
-            assertThat(s.points()).allMatch(p -> p.epochMillis() % 1000 == 0);
+            // at most the 8 or 9 whole seconds in the range (a busy machine may miss a scrape)
+            assertThat(s.points()).hasSizeBetween(6, 9);
+            assertThat(s.points()).allMatch(p -> p.epochMillis() % 1000 == 0)
+                    .allMatch(p -> p.epochMillis() >= to.toEpochMilli() - 8000 && p.epochMillis() <= to.toEpochMilli());
         }
         long last = first.get(0).points().get(first.get(0).points().size() - 1).epochMillis();
         long bytesFirst = source.client().stats().bytes();
@@ -161,7 +163,7 @@ class PrometheusMetricsSourceTest {
                 .range(ARGO, "error-ratio", Instant.now().minusSeconds(5), Instant.now()));
         assertThat(e.kind()).isEqualTo(Kind.CONFIG);
         assertThat(e.getMessage()).contains("destination_workload cannot tell the canary of prod/shop/checkout from "
-                + "its baseline").contains("set tracks");
+                + "its baseline").contains("Set tracks");
         // a Flagger canary has no pod-template hashes
         MetricsException f = catchThrowableOfType(MetricsException.class, () -> source(MetricsPreset.POD_TEMPLATE_HASH)
                 .range(FLAGGER, "error-ratio", Instant.now().minusSeconds(5), Instant.now()));
@@ -215,7 +217,7 @@ class PrometheusMetricsSourceTest {
         assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
         assertThat(e.sourceDown()).isTrue();
         assertThat(e.getMessage()).isEqualTo("Throughput: cannot connect to Prometheus at " + prometheus.url()
-                + " (connection refused). is Prometheus running, and is the URL right? The console keeps retrying");
+                + " (connection refused). Is Prometheus running, and is the URL right? The console keeps retrying.");
 
         Thread.sleep(5000); // five seconds without scrapes
         prometheus.start();
