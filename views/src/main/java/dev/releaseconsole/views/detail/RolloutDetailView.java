@@ -75,11 +75,11 @@ public final class RolloutDetailView extends BorderPane {
         setTop(top);
 
         charts = new ChartsPane(this::rangeChanged);
-        analysis = new AnalysisPane(vm);
+        analysis = new AnalysisPane(vm, actionBar);
         Tab chartsTab = tab("Charts", Feather.TRENDING_UP, charts, "chartsTab");
         Tab stepsTab = tab("Steps", Feather.LIST, new StepsPane(vm), "stepsTab");
         Tab analysisTab = tab("Analysis", Feather.BAR_CHART_2, analysis, "analysisTab");
-        Tab revisionsTab = tab("Revisions", Feather.PACKAGE, new RevisionsPane(vm), "revisionsTab");
+        Tab revisionsTab = tab("Revisions", Feather.PACKAGE, new RevisionsPane(vm, actionBar), "revisionsTab");
         templates = new TemplatesPane(services.templates(), runner);
         Tab queriesTab = tab("Queries", Feather.CODE, templates, "queriesTab");
         queriesTab.selectedProperty().addListener((o, was, now) -> templates.setShowing(now));
