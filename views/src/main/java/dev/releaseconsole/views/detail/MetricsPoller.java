@@ -39,7 +39,8 @@ import java.util.function.LongSupplier;
  * <p>When the source fails, the affected charts keep what they hold, get a gap where the failure began (a NaN
  * sample, drawn as a break in the line) and carry the source's message ({@link ChartFrame#problem()}). A source that
  * is down (unreachable, timing out, refusing the credentials) is asked again after 1, 2, 4 ... up to 15 s, not every
- * poll; the first successful fetch clears the message and the line resumes after the gap. Stopping a session cancels
+ * poll (a metric whose own query fails, e.g. bad PromQL, is asked again after 10 s); the first successful fetch
+ * clears the message and the line resumes after the gap. Stopping a session cancels
  * its queries in flight ({@link Cancellation}), so closing the view never waits for a slow server.
  */
 final class MetricsPoller implements AutoCloseable {
@@ -51,6 +52,8 @@ final class MetricsPoller implements AutoCloseable {
     static final long MAX_SPAN_MILLIS = BUFFER_CAPACITY * 1000L;
     /** Longest wait before asking a source that is down again. */
     static final long MAX_RETRY_MILLIS = 15_000;
+    /** A query the source refused (bad PromQL, a missing hash) is asked again this much later, not every poll. */
+    static final long QUERY_RETRY_MILLIS = 10_000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private static final AtomicLong SESSIONS = new AtomicLong();
@@ -207,6 +210,8 @@ final class MetricsPoller implements AutoCloseable {
                 Buffers b = s.buffers.computeIfAbsent(def.id(), k -> new Buffers());
                 if (down != null) {
                     b.fail(down);
+                } else if (b.problem != null && wall < b.retryAt) {
+                    // this metric's query failed a moment ago: keep its message, do not ask again yet
                 } else {
                     try {
                         fetch(s, def.id(), b, wantFrom, now);
@@ -224,9 +229,11 @@ final class MetricsPoller implements AutoCloseable {
                             b.fail(down);
                         } else {
                             b.fail(e.getMessage());
+                            b.retryAt = wall + QUERY_RETRY_MILLIS;
                         }
                     } catch (RuntimeException e) {
                         b.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+                        b.retryAt = wall + QUERY_RETRY_MILLIS;
                     }
                 }
                 if (b.problem != null) {
@@ -406,6 +413,8 @@ final class MetricsPoller implements AutoCloseable {
         long fetchedFrom = Long.MAX_VALUE;
         long fetchedTo = Long.MIN_VALUE;
         String problem;
+        /** When a metric whose own query failed is asked again. */
+        long retryAt;
         private boolean gapMarked;
 
         SeriesBuffer of(Track t) {
@@ -428,6 +437,7 @@ final class MetricsPoller implements AutoCloseable {
 
         void recover() {
             problem = null;
+            retryAt = 0;
             gapMarked = false;
         }
     }
