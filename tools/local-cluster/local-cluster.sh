@@ -159,12 +159,18 @@ need() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed: $2"; }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 TAKEN_PORTS=" "
+# free_port VAR...: sets each VAR to a distinct free loopback port (no subshell, so the ports stay distinct)
 free_port() {
-  local p tries=0
-  while :; do
-    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-    if [[ "$TAKEN_PORTS" != *" $p "* ]] && ! port_in_use "$p"; then TAKEN_PORTS+="$p "; echo "$p"; return; fi
-    tries=$((tries + 1)); [ $tries -lt 200 ] || die "no free loopback port found"
+  local var p tries
+  for var in "$@"; do
+    tries=0
+    while :; do
+      p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+      if [[ "$TAKEN_PORTS" != *" $p "* ]] && ! port_in_use "$p"; then break; fi
+      tries=$((tries + 1)); [ $tries -lt 200 ] || die "no free loopback port found"
+    done
+    TAKEN_PORTS+="$p "
+    printf -v "$var" '%s' "$p"
   done
 }
 
@@ -272,8 +278,7 @@ cmd_up() {
   openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
   openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
 
-  ETCD_PORT="$(free_port)"; ETCD_PEER_PORT="$(free_port)"; API_PORT="$(free_port)"; KCM_PORT="$(free_port)"
-  SCHED_PORT="$(free_port)"; KWOK_PORT="$(free_port)"; ARGO_METRICS_PORT="$(free_port)"; ARGO_HEALTHZ_PORT="$(free_port)"
+  free_port ETCD_PORT ETCD_PEER_PORT API_PORT KCM_PORT SCHED_PORT KWOK_PORT ARGO_METRICS_PORT ARGO_HEALTHZ_PORT
   cat > "$STATE/ports" <<PORTS
 ETCD_PORT=$ETCD_PORT
 API_PORT=$API_PORT
@@ -460,7 +465,7 @@ cmd_demo() {
   # Prometheus and the exporter are started before the control plane so the sample AnalysisTemplate points at them.
   local exporter_port prom_port
   fresh_state
-  exporter_port="$(free_port)"; prom_port="$(free_port)"
+  free_port exporter_port prom_port
   mkdir -p "$STATE/prometheus"
   echo off > "$STATE/regression"
   cat > "$STATE/prometheus.yml" <<PROM
