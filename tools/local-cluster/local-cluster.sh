@@ -18,6 +18,7 @@
 #                                            (default: the demo's own Prometheus, or http://127.0.0.1:9090)
 #   --watch-pid PID                          stop the cluster when process PID exits (used by the test harness)
 #   --no-sample                              do not create the sample application
+#   --keep-logs                              down: keep DIR/logs (the test harness keeps them for diagnosis)
 # Binaries are cached under ${RC_CACHE_DIR:-$HOME/.cache/release-console}/local-cluster/<versions>/bin.
 set -euo pipefail
 
@@ -45,10 +46,12 @@ LDFLAGS="-s -w"
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
   LDFLAGS+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
-  LDFLAGS+=" -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  LDFLAGS+=" -X $pkg.buildDate=1970-01-01T00:00:00Z -X $pkg.gitCommit="
 done
-LDFLAGS+=" -X github.com/argoproj/argo-rollouts/utils/version.version=$ARGO_ROLLOUTS_VERSION"
-LDFLAGS+=" -X github.com/argoproj/argo-rollouts/utils/version.gitTreeState=clean"
+# Argo Rollouts reports its tag when commit, tag and a clean tree are all set; a module has no commit to give.
+for v in "version=${ARGO_ROLLOUTS_VERSION#v}" "gitTag=$ARGO_ROLLOUTS_VERSION" gitCommit=unknown gitTreeState=clean; do
+  LDFLAGS+=" -X github.com/argoproj/argo-rollouts/utils/version.$v"
+done
 # The cache key: the versions, plus a hash of everything else that shapes the binaries.
 BUILD_KEY="k8s-${K8S_VERSION}_argo-rollouts-${ARGO_ROLLOUTS_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_$(
   { cat "$GOMOD_DIR/go.mod" "$GOMOD_DIR/go.sum" "$GOMOD_DIR/etcd/main.go" "$GOMOD_DIR/kwok/go.mod" "$GOMOD_DIR/kwok/go.sum"
@@ -63,6 +66,7 @@ STATE="${RC_CLUSTER_STATE:-${TMPDIR:-/tmp}/release-console-cluster-${USER:-$(id 
 PROMETHEUS_URL="${RC_PROMETHEUS_URL:-}"
 WATCH_PID=""
 SAMPLE=1
+KEEP_LOGS=0
 ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -73,6 +77,7 @@ while [ $# -gt 0 ]; do
     --watch-pid) WATCH_PID="$2"; shift 2 ;;
     --watch-pid=*) WATCH_PID="${1#*=}"; shift ;;
     --no-sample) SAMPLE=0; shift ;;
+    --keep-logs) KEEP_LOGS=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) ARGS+=("$1"); shift ;;
   esac
@@ -157,7 +162,15 @@ cmd_build() {
 # ------------------------------------------------------------------ helpers for up
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed: $2"; }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Any TCP socket on the port, listening or connected, on any address (the Argo Rollouts controller listens on all).
+port_in_use() {
+  if command -v ss >/dev/null 2>&1; then [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]
+  else (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi
+}
+# Ports come from below the kernel's ephemeral range, which outgoing connections take from at any moment.
+PORT_LOW=10000
+PORT_HIGH="$(awk '{ print $1 - 1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32767)"
+[ "$PORT_HIGH" -gt $((PORT_LOW + 1000)) ] 2>/dev/null || PORT_HIGH=32767
 TAKEN_PORTS=" "
 # free_port VAR...: sets each VAR to a distinct free loopback port (no subshell, so the ports stay distinct)
 free_port() {
@@ -165,7 +178,7 @@ free_port() {
   for var in "$@"; do
     tries=0
     while :; do
-      p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+      p=$(( PORT_LOW + (RANDOM * 32768 + RANDOM) % (PORT_HIGH - PORT_LOW) ))
       if [[ "$TAKEN_PORTS" != *" $p "* ]] && ! port_in_use "$p"; then break; fi
       tries=$((tries + 1)); [ $tries -lt 200 ] || die "no free loopback port found"
     done
@@ -320,10 +333,13 @@ PORTS
   start kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig "$STATE/controller-manager.kubeconfig" \
     --authentication-kubeconfig "$STATE/controller-manager.kubeconfig" --authorization-kubeconfig "$STATE/controller-manager.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --leader-elect=false --use-service-account-credentials \
+    --node-monitor-grace-period 1h \
     --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" --profiling=false --v 1
   start kube-scheduler "$BIN/kube-scheduler" --kubeconfig "$STATE/scheduler.kubeconfig" \
     --authentication-kubeconfig "$STATE/scheduler.kubeconfig" --authorization-kubeconfig "$STATE/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --leader-elect=false --profiling=false --v 1
+  # kwok's nodes have no kubelet to lose: the hour of grace above keeps a starved kwok (a busy CI machine) from
+  # getting its nodes marked Unknown, and so every pod on them NotReady, in the middle of a test.
   start kwok "$BIN/kwok" --kubeconfig "$STATE/kwok.kubeconfig" --manage-all-nodes=false \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --server-address "127.0.0.1:$KWOK_PORT"
 
@@ -413,30 +429,49 @@ YAML
 
 # ------------------------------------------------------------------ down
 cmd_down() {
-  if [ ! -d "$STATE" ]; then say "nothing to stop: $STATE does not exist"; return 0; fi
+  if [ ! -d "$STATE" ] || { [ ! -d "$PIDS" ] && [ -d "$LOGS" ]; }; then say "nothing to stop in $STATE"; return 0; fi
   [ -f "$STATE/start-order" ] || [ -d "$PIDS" ] || die "$STATE does not look like a local-cluster state directory; not touching it"
   # The watchdog first, unless it is the one calling down.
   if [ -f "$PIDS/watchdog.pid" ] && [ "$(cat "$PIDS/watchdog.pid")" != "$PPID" ]; then stop_one watchdog; fi
-  local names; names="$(tac "$STATE/start-order" 2>/dev/null || true)"
-  local name
-  for name in $names; do stop_one "$name"; done
-  rm -rf "$STATE"
-  say "down: stopped and removed $STATE"
+  # Everything at once (each process shuts down on its own; one at a time takes many seconds), then KILL after 10 s.
+  local name pid pids=()
+  for name in $(tac "$STATE/start-order" 2>/dev/null || true); do
+    pid="$(ours "$name")" || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    pids+=("$name:$pid")
+  done
+  local entry n=0
+  for entry in "${pids[@]+"${pids[@]}"}"; do
+    pid="${entry#*:}"
+    while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then say "${entry%%:*} ($pid) did not stop in 10 s: killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+  if [ "$KEEP_LOGS" = 1 ]; then
+    find "$STATE" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} +
+    say "down: stopped; kept $LOGS, removed the rest of $STATE"
+  else
+    rm -rf "$STATE"
+    say "down: stopped and removed $STATE"
+  fi
 }
 
-# stop_one NAME: TERM, then KILL after 10 s; only a process whose command line names this state dir (a pid may
-# have been reused since).
+# ours NAME: prints the pid of NAME if it runs and its command line names this state directory (a pid may have been
+# reused since); fails otherwise.
+ours() {
+  local pid
+  [ -f "$PIDS/$1.pid" ] || return 1
+  pid="$(cat "$PIDS/$1.pid")"
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE" || return 1
+  echo "$pid"
+}
+
 stop_one() {
-  local name="$1" pid
-  [ -f "$PIDS/$name.pid" ] || return 0
-  pid="$(cat "$PIDS/$name.pid")"
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    local n=0
-    while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-    if kill -0 "$pid" 2>/dev/null; then say "$name ($pid) did not stop in 10 s: killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
-  fi
-  rm -f "$PIDS/$name.pid"
+  local pid
+  pid="$(ours "$1")" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  local n=0
+  while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+  kill -KILL "$pid" 2>/dev/null || true
 }
 
 # ------------------------------------------------------------------ status

@@ -56,9 +56,21 @@ public final class LocalCluster implements BeforeAllCallback, ParameterResolver 
     }
 
     private static Running running(ExtensionContext context) {
-        // The root store outlives every test class and closes its values when the whole run ends.
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Running.class, k -> start(), Running.class);
+        // The root store outlives every test class and closes its values when the whole run ends. A failed start
+        // is kept too, so the next classes fail at once with its message instead of trying again for minutes.
+        Object started = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Running.class, k -> {
+                    try {
+                        return start();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+        if (started instanceof RuntimeException failure) {
+            throw new IllegalStateException("the local cluster did not start earlier in this run: "
+                    + failure.getMessage(), failure);
+        }
+        return (Running) started;
     }
 
     private static Running start() {
@@ -187,7 +199,8 @@ public final class LocalCluster implements BeforeAllCallback, ParameterResolver 
         @Override
         public void close() throws IOException {
             admin.close();
-            run(List.of("bash", script.toString(), "down", "--state-dir", state.toString()), log,
+            // The components' logs stay in target/local-cluster/logs for whoever reads a failed run.
+            run(List.of("bash", script.toString(), "down", "--state-dir", state.toString(), "--keep-logs"), log,
                     Duration.ofMinutes(2));
         }
     }

@@ -61,6 +61,7 @@ final class PrometheusWithCanaryExporter implements AutoCloseable {
         exporter.start();
         int port = freePort();
         url = "http://127.0.0.1:" + port;
+        Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
                 + "scrape_configs:\n- job_name: e2e\n  static_configs: [{targets: ['127.0.0.1:"
