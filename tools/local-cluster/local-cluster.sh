@@ -62,7 +62,8 @@ BIN="$BUILD_DIR/bin"
 BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl rollouts-controller kwok)
 
 # ------------------------------------------------------------------ options
-STATE="${RC_CLUSTER_STATE:-${TMPDIR:-/tmp}/release-console-cluster-${USER:-$(id -un)}}"
+DEFAULT_STATE="${TMPDIR:-/tmp}/release-console-cluster-${USER:-$(id -un)}"
+STATE="${RC_CLUSTER_STATE:-$DEFAULT_STATE}"
 PROMETHEUS_URL="${RC_PROMETHEUS_URL:-}"
 WATCH_PID=""
 SAMPLE=1
@@ -431,8 +432,11 @@ YAML
 cmd_down() {
   if [ ! -d "$STATE" ] || { [ ! -d "$PIDS" ] && [ -d "$LOGS" ]; }; then say "nothing to stop in $STATE"; return 0; fi
   [ -f "$STATE/start-order" ] || [ -d "$PIDS" ] || die "$STATE does not look like a local-cluster state directory; not touching it"
-  # The watchdog first, unless it is the one calling down.
-  if [ -f "$PIDS/watchdog.pid" ] && [ "$(cat "$PIDS/watchdog.pid")" != "$PPID" ]; then stop_one watchdog; fi
+  # The watchdog first, unless it is the one calling down (bash may have exec'd this script in its place).
+  if [ -f "$PIDS/watchdog.pid" ]; then
+    local watchdog; watchdog="$(cat "$PIDS/watchdog.pid")"
+    [ "$watchdog" = "$$" ] || [ "$watchdog" = "$PPID" ] || stop_one watchdog
+  fi
   # Everything at once (each process shuts down on its own; one at a time takes many seconds), then KILL after 10 s.
   local name pid pids=()
   for name in $(tac "$STATE/start-order" 2>/dev/null || true); do
@@ -515,6 +519,8 @@ PROM
   wait_for "Prometheus" 60 prometheus curl -sf "http://127.0.0.1:$prom_port/-/ready"
   PROMETHEUS_URL="http://127.0.0.1:$prom_port"
   KEEP_STATE=1 cmd_up
+  local again="$SELF"
+  [ "$STATE" = "$DEFAULT_STATE" ] || again="$SELF --state-dir $STATE"
   cat <<TXT
 
 The demo cluster is up. Connect the console to the real Argo Rollouts controller:
@@ -523,10 +529,10 @@ The demo cluster is up. Connect the console to the real Argo Rollouts controller
   KUBECONFIG=$KUBECONFIG_OUT ./release-console --context=$VIEWER_CONTEXT   # view only: buttons off, with reasons
 
 Then drive it:
-  $SELF deploy                 # a new revision: checkout canary steps 20% -> pause (promote it) -> 50% -> analysis
-  $SELF regress on             # the canary's error ratio jumps to ~20%: the next analysis fails, the controller aborts
-  $SELF regress off            # healthy again; retry the rollout from the console
-  $SELF status | down
+  $again deploy        # a new revision: checkout steps 20% -> pause (promote it) -> 50% -> pause 15 s -> analysis
+  $again regress on     # the canary's error ratio jumps to ~20%: the next analysis fails, the controller aborts
+  $again regress off    # healthy again; then retry the rollout from the console
+  $again status | down
 
 Prometheus: $PROMETHEUS_URL (query: demo_http_requests_total)
 TXT
