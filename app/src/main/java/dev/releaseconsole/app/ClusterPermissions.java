@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import javafx.application.Platform;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +31,7 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
     private final LoadtesterRef loadtester;
     private KubernetesClient boundTo;
     private KubeAccessReview review;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     ClusterPermissions(KubeCluster cluster, LiveState state, boolean readOnly, LoadtesterRef loadtester) {
         this.cluster = cluster;
@@ -54,6 +57,7 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
                     .blockingAllowed(() -> !Platform.isFxApplicationThread(), Duration.ofSeconds(5))
                     .build();
             boundTo = client.get();
+            review.addListener(this::fireChanged);
             review.prefetch(namespacesWithRollouts());
         }
         return Optional.of(review);
@@ -78,6 +82,20 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
     @Override
     public String whoAmI(ActionTarget target) {
         return review().map(r -> r.whoAmI(target)).orElse("unknown user@" + cluster.cluster().id());
+    }
+
+    @Override
+    public void addChangeListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeChangeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    private void fireChanged() {
+        listeners.forEach(Runnable::run);
     }
 
     @Override

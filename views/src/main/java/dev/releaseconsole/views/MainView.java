@@ -5,6 +5,8 @@ import dev.releaseconsole.services.ConsoleServices;
 import dev.releaseconsole.services.model.ConnectionState;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.audit.AuditWindow;
+import dev.releaseconsole.views.clusters.ContextPickerDialog;
+import dev.releaseconsole.views.clusters.ContextSelection;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.detail.RolloutDetailView;
 import dev.releaseconsole.views.common.StatusBadge;
@@ -99,6 +101,7 @@ public final class MainView extends BorderPane {
             viewModel().themeProperty().set(now);
         }
     };
+    private ContextSelection contextSelection;
     private final ChangeListener<Boolean> presenterFollower = (o, was, now) -> {
         if (getScene() != null && getScene().getRoot() == this) {
             viewModel().presenterProperty().set(now);
@@ -342,6 +345,8 @@ public final class MainView extends BorderPane {
                 viewModel::toggleAttention);
         acc.put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::openAuditLog);
         acc.put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), this::openKillSwitch);
+        acc.put(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                this::openContextPicker);
         acc.put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), viewModel::toggleTheme);
         acc.put(new KeyCodeCombination(KeyCode.F11), viewModel::togglePresenter);
         acc.put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN), viewModel::togglePresenter);
@@ -374,6 +379,30 @@ public final class MainView extends BorderPane {
     public void openKillSwitch() {
         KillSwitchDialog.open(getScene() == null ? null : getScene().getWindow(), viewModel.services(),
                 viewModel.runner(), viewModel.selectedRolloutProperty().get(), viewModel::reportResult);
+    }
+
+    /**
+     * Offers the cluster picker (toolbar "Clusters", Ctrl+Shift+C): the app passes how contexts are listed and
+     * switched. Without it (tests, demo-only embeddings) there is no picker.
+     */
+    public void setContextSelection(ContextSelection selection) {
+        contextSelection = selection;
+        if (selection != null && lookup("#clustersButton") == null) {
+            Button clusters = new Button("Clusters", new FontIcon(Feather.SERVER));
+            clusters.setId("clustersButton");
+            clusters.setMinWidth(Region.USE_PREF_SIZE);
+            clusters.setTooltip(new Tooltip("Choose the kubeconfig contexts to watch (Ctrl+Shift+C)"));
+            clusters.setOnAction(e -> openContextPicker());
+            toolbar.getChildren().add(toolbar.getChildren().indexOf(auditButton), clusters);
+        }
+    }
+
+    /** The cluster picker, when the app offers one. */
+    public void openContextPicker() {
+        if (contextSelection != null) {
+            ContextPickerDialog.open(getScene() == null ? null : getScene().getWindow(), contextSelection,
+                    viewModel.runner());
+        }
     }
 
     public MainViewModel viewModel() {

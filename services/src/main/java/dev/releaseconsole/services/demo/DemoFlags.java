@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The demo's flag provider ("demo"): an in-memory flag store that publishes every change to the live state. */
 final class DemoFlags implements FlagProvider {
@@ -33,6 +34,11 @@ final class DemoFlags implements FlagProvider {
     }
 
     @Override
+    public String kind() {
+        return "demo";
+    }
+
+    @Override
     public List<Flag> list() {
         synchronized (lock) {
             return List.copyOf(flags.values());
@@ -48,6 +54,27 @@ final class DemoFlags implements FlagProvider {
 
     @Override
     public String setEnabled(FlagRef ref, String environment, boolean enabled) throws ActionException {
+        update(ref, environment, e -> new FlagEnvironmentState(e.environment(), e.tier(), enabled,
+                e.rolloutPercent(), e.targeting()));
+        return "POST /api/admin/projects/default/features/" + ref.key() + "/environments/" + environment + "/"
+                + (enabled ? "on" : "off") + " (simulated)";
+    }
+
+    @Override
+    public String setRolloutPercent(FlagRef ref, String environment, int percent) throws ActionException {
+        update(ref, environment, e -> {
+            if (e.rolloutPercent() == null) {
+                throw new IllegalStateException("flag " + ref.key() + " has no gradual rollout in " + environment);
+            }
+            return new FlagEnvironmentState(e.environment(), e.tier(), e.enabled(), percent, e.targeting());
+        });
+        return "PATCH /api/admin/projects/default/features/" + ref.key() + "/environments/" + environment
+                + "/strategies/flexibleRollout [{\"op\":\"replace\",\"path\":\"/parameters/rollout\",\"value\":\""
+                + percent + "\"}] (simulated)";
+    }
+
+    private void update(FlagRef ref, String environment, UnaryOperator<FlagEnvironmentState> change)
+            throws ActionException {
         synchronized (lock) {
             Flag flag = flags.get(ref);
             if (flag == null) {
@@ -59,17 +86,17 @@ final class DemoFlags implements FlagProvider {
                         + " has no environment " + environment);
             }
             List<FlagEnvironmentState> environments = new ArrayList<>();
-            for (FlagEnvironmentState e : flag.environments()) {
-                environments.add(e.environment().equals(environment)
-                        ? new FlagEnvironmentState(e.environment(), e.tier(), enabled, e.rolloutPercent(), e.targeting())
-                        : e);
+            try {
+                for (FlagEnvironmentState e : flag.environments()) {
+                    environments.add(e.environment().equals(environment) ? change.apply(e) : e);
+                }
+            } catch (IllegalStateException e) {
+                throw new ActionException(ActionException.Reason.INVALID, e.getMessage());
             }
             Flag changed = new Flag(flag.ref(), flag.type(), flag.description(), flag.owner(), environments,
                     flag.linkedRollouts());
             flags.put(ref, changed);
             state.flags().upsert(changed);
-            return "POST /api/admin/projects/default/features/" + ref.key() + "/environments/" + environment + "/"
-                    + (enabled ? "on" : "off") + " (simulated)";
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.releaseconsole.services.demo;
 
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.FlagProvider;
 import dev.releaseconsole.services.actions.PermissionChecker;
@@ -10,6 +11,7 @@ import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.ClusterRef;
 import dev.releaseconsole.services.model.ClusterStatus;
+import dev.releaseconsole.services.model.FlagProviderStatus;
 import dev.releaseconsole.services.model.ConnectionState;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutEvent;
@@ -69,6 +71,8 @@ public final class DemoWorld {
                     .map(c -> new ClusterStatus(c, ConnectionState.CONNECTED, "simulated")).toList());
             publish(rollouts.values());
             flags.publishAll();
+            state.flagProviders().upsert(new FlagProviderStatus(DemoFlags.PROVIDER_ID, flags.kind(),
+                    ConnectionState.CONNECTED, "simulated", start));
         }
     }
 
@@ -141,7 +145,7 @@ public final class DemoWorld {
      * Sends {@code action} to the simulated controller: refused as the API server would (access) or as the
      * controller's state allows, otherwise applied and published at once.
      */
-    String perform(ActionType action, RolloutRef ref) throws ActionException {
+    String perform(ActionType action, RolloutRef ref, ActionInput input) throws ActionException {
         synchronized (lock) {
             SimulatedRollout rollout = rollouts.get(ref);
             if (rollout == null) {
@@ -151,11 +155,11 @@ public final class DemoWorld {
             if (access.isRefused()) {
                 throw new ActionException(ActionException.Reason.DENIED, access.reason());
             }
-            Verdict byState = RolloutStateRules.check(action, rollout.snapshot());
+            Verdict byState = RolloutStateRules.check(action, rollout.snapshot(), input);
             if (byState.isRefused()) {
                 throw new ActionException(ActionException.Reason.INVALID, byState.reason());
             }
-            String sent = rollout.perform(action, clock.instant());
+            String sent = rollout.perform(action, input, clock.instant());
             publish(List.of(rollout));
             return sent;
         }

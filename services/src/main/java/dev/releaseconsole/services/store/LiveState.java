@@ -2,6 +2,7 @@ package dev.releaseconsole.services.store;
 
 import dev.releaseconsole.services.model.ClusterStatus;
 import dev.releaseconsole.services.model.Flag;
+import dev.releaseconsole.services.model.FlagProviderStatus;
 import dev.releaseconsole.services.model.FlagRef;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutEvent;
@@ -26,6 +27,7 @@ public final class LiveState {
     private final KeyedStore<RolloutRef, Rollout> rollouts = new KeyedStore<>(Rollout::ref);
     private final KeyedStore<FlagRef, Flag> flags = new KeyedStore<>(Flag::ref);
     private final KeyedStore<String, ClusterStatus> clusters = new KeyedStore<>(c -> c.cluster().id());
+    private final KeyedStore<String, FlagProviderStatus> flagProviders = new KeyedStore<>(FlagProviderStatus::id);
     private final Map<RolloutRef, Deque<RolloutEvent>> events = new ConcurrentHashMap<>();
     private final List<Consumer<RolloutEvent>> eventListeners = new CopyOnWriteArrayList<>();
 
@@ -39,6 +41,11 @@ public final class LiveState {
 
     public KeyedStore<String, ClusterStatus> clusters() {
         return clusters;
+    }
+
+    /** Each configured flag provider's connection state. */
+    public KeyedStore<String, FlagProviderStatus> flagProviders() {
+        return flagProviders;
     }
 
     public void recordEvent(RolloutEvent event) {

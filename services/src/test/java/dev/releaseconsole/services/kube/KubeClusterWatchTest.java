@@ -66,7 +66,7 @@ class KubeClusterWatchTest {
 
     private KubeCluster connect() {
         cluster = new KubeCluster(new ClusterRef(ID, ID, Environment.PRODUCTION, false), () -> api.config("shop"),
-                api.url(), "token", state, (client, action, current) -> {
+                api.url(), "token", state, (client, action, current, input) -> {
                     performed.add(new Object[] {client, action, current});
                     return "PATCH rollouts/status {\"status\":{\"pauseConditions\":null}}";
                 }, fast());

@@ -74,11 +74,11 @@ public final class RolloutDetailView extends BorderPane {
         setTop(top);
 
         charts = new ChartsPane(this::rangeChanged);
-        analysis = new AnalysisPane(vm);
+        analysis = new AnalysisPane(vm, actionBar);
         Tab chartsTab = tab("Charts", Feather.TRENDING_UP, charts, "chartsTab");
         Tab stepsTab = tab("Steps", Feather.LIST, new StepsPane(vm), "stepsTab");
         Tab analysisTab = tab("Analysis", Feather.BAR_CHART_2, analysis, "analysisTab");
-        Tab revisionsTab = tab("Revisions", Feather.PACKAGE, new RevisionsPane(vm), "revisionsTab");
+        Tab revisionsTab = tab("Revisions", Feather.PACKAGE, new RevisionsPane(vm, actionBar), "revisionsTab");
         tabs.getTabs().addAll(chartsTab, stepsTab, analysisTab, revisionsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("detailTabs");

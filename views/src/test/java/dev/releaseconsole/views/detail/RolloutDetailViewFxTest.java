@@ -149,6 +149,65 @@ class RolloutDetailViewFxTest {
     }
 
     @Test
+    void undoToTheStableRevisionFromTheRevisionsTabConfirmsByNameAndDropsTheCanary(FxRobot robot)
+            throws Exception {
+        int stable = demo.rollout(CHECKOUT_API).revisions().stream().filter(r -> r.role().equals("stable"))
+                .findFirst().orElseThrow().number();
+        robot.interact(() -> {
+            view.show(CHECKOUT_API);
+            tabs().getSelectionModel().select(3);
+        });
+        waitFor(() -> robot.lookup("#undoRevision" + stable).tryQuery().isPresent());
+        Button undo = robot.lookup("#undoRevision" + stable).queryAs(Button.class);
+        waitFor(() -> !undo.isDisabled());
+        // the current (canary) revision offers no undo to itself
+        int canary = demo.rollout(CHECKOUT_API).revisions().stream().filter(r -> r.role().equals("canary"))
+                .findFirst().orElseThrow().number();
+        assertThat(robot.lookup("#undoRevision" + canary).tryQuery()).isEmpty();
+
+        robot.clickOn(undo);
+        waitFor(() -> robot.lookup("#confirmField").tryQuery().isPresent());
+        robot.clickOn("#confirmField").write("checkout-api");
+        robot.clickOn("#confirmButton");
+
+        waitFor(() -> !demo.rollout(CHECKOUT_API).updateInProgress());
+        Label result = robot.lookup("#actionResult").queryAs(Label.class);
+        waitFor(() -> result.getText().startsWith("Undo to revision done"));
+        assertThat(demo.audit.query(dev.releaseconsole.services.governance.AuditQuery.latest(5)))
+                .anyMatch(e -> e.target().endsWith("to revision " + stable));
+    }
+
+    @Test
+    void aRunningAnalysisCanBeTerminatedFromTheAnalysisTab(FxRobot robot) throws Exception {
+        // checkout-api's step analysis starts after its 5-minute pause
+        for (int i = 0; i < 36 && runningRun().isEmpty(); i++) {
+            demo.advance(Duration.ofSeconds(10));
+        }
+        String run = runningRun().orElseThrow(() -> new AssertionError("no analysis started")).name();
+        robot.interact(() -> {
+            view.show(CHECKOUT_API);
+            tabs().getSelectionModel().select(2);
+        });
+        waitFor(() -> robot.lookup("#terminate-" + run).tryQuery().isPresent());
+        Button terminate = robot.lookup("#terminate-" + run).queryAs(Button.class);
+        waitFor(() -> !terminate.isDisabled());
+
+        robot.clickOn(terminate);
+        waitFor(() -> robot.lookup("#confirmField").tryQuery().isPresent());
+        robot.clickOn("#confirmField").write("checkout-api");
+        robot.clickOn("#confirmButton");
+
+        waitFor(() -> demo.rollout(CHECKOUT_API).analysisRuns().stream().filter(a -> a.name().equals(run))
+                .allMatch(a -> a.phase() == dev.releaseconsole.services.model.AnalysisPhase.Successful));
+        waitFor(() -> robot.lookup("#terminate-" + run).tryQuery().isEmpty());
+    }
+
+    private java.util.Optional<dev.releaseconsole.services.model.AnalysisRun> runningRun() {
+        return demo.rollout(CHECKOUT_API).analysisRuns().stream()
+                .filter(a -> a.phase() == dev.releaseconsole.services.model.AnalysisPhase.Running).findFirst();
+    }
+
+    @Test
     void checkoutChartsShowTheCanaryErrorRatioAboveBaseline(FxRobot robot) throws Exception {
         robot.interact(() -> view.show(CHECKOUT_API));
         waitFor(() -> robot.lookup("#chart-error-ratio").tryQuery().isPresent());

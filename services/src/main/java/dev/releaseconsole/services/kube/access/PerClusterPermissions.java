@@ -7,9 +7,11 @@ import dev.releaseconsole.services.model.ActionTarget;
 import dev.releaseconsole.services.model.FlagTarget;
 import dev.releaseconsole.services.model.RolloutRef;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The facade's one {@link PermissionChecker}, routing each rollout target to its cluster's checker (the demo world's,
@@ -19,18 +21,45 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PerClusterPermissions implements PermissionChecker {
     private final Map<String, PermissionChecker> clusters = new ConcurrentHashMap<>();
     private final PermissionChecker flags;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Runnable forward = this::fireChanged;
 
     public PerClusterPermissions(Map<String, ? extends PermissionChecker> clusters, PermissionChecker flags) {
         this.clusters.putAll(clusters);
         this.flags = Objects.requireNonNull(flags, "flags");
+        this.clusters.values().forEach(c -> c.addChangeListener(forward));
+        flags.addChangeListener(forward);
     }
 
     public void put(String cluster, PermissionChecker checker) {
-        clusters.put(cluster, checker);
+        PermissionChecker old = clusters.put(cluster, checker);
+        if (old != null) {
+            old.removeChangeListener(forward);
+        }
+        checker.addChangeListener(forward);
+        fireChanged();
     }
 
     public void remove(String cluster) {
-        clusters.remove(cluster);
+        PermissionChecker old = clusters.remove(cluster);
+        if (old != null) {
+            old.removeChangeListener(forward);
+            fireChanged();
+        }
+    }
+
+    @Override
+    public void addChangeListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeChangeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    private void fireChanged() {
+        listeners.forEach(Runnable::run);
     }
 
     @Override
