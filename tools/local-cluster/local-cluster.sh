@@ -128,6 +128,21 @@ cmd_build() {
     say "binaries present in $BIN (cached; delete that directory to rebuild)"
     return 0
   fi
+  # One build at a time per cache (several worktrees' test runs may ask at once); the others wait and reuse it.
+  mkdir -p "$CACHE_DIR"
+  exec 9> "$CACHE_DIR/.build.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock -n 9 || { say "another build into $CACHE_DIR is running: waiting for it"; flock 9; }
+  fi
+  if have_binaries; then
+    say "binaries present in $BIN (built while waiting)"
+  else
+    build_binaries
+  fi
+  exec 9>&-   # the lock must not be inherited by the cluster's processes
+}
+
+build_binaries() {
   local go; go="$(find_go)"
   local started; started="$(date +%s)"
   say "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $K8S_VERSION, etcd $ETCD_VERSION," \
