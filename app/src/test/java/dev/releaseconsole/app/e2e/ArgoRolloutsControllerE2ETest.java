@@ -71,14 +71,15 @@ class ArgoRolloutsControllerE2ETest {
         String name = "steps";
         cluster.create(Manifests.canary(name, """
                 - setWeight: 25
-                - pause: {duration: 3s}
+                - pause: {duration: 5s}
                 - setWeight: 50
-                - pause: {duration: 3s}
+                - pause: {duration: 5s}
                 """));
         Rollout first = console.await(name, "healthy on its first revision", ConsoleOnCluster::settledHealthy);
         assertThat(first.stepLabel()).isEqualTo("4/4");
 
         cluster.deploy(name, "registry.local/steps:2");
+        // The timed pauses hold each weight for 5 s, long enough for the console's watch to report it.
         List<String> seen = new ArrayList<>();
         Rollout done = console.await(name, "through every step to Healthy on the new revision", r -> {
             String step = r.stepLabel() + "@" + r.actualWeight() + "%";
