@@ -107,8 +107,10 @@ find_go() {
     # fetch the toolchain named in go.mod as the Go module it is published as, through the same module proxy.
     local want; want="$(awk '$1 == "go" { print $2; exit }' "$GOMOD_DIR/go.mod")"
     say "Go ${v:-unknown} at $go is older than 1.21; fetching the Go $want toolchain module through the module proxy"
-    local mod="golang.org/toolchain@v0.0.1-go${want}.$("$go" env GOOS)-$("$go" env GOARCH)"
-    local dir; dir="$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod GO111MODULE=on "$go" mod download -json "$mod" \
+    local mod goos goarch
+    goos="$("$go" env GOOS)"; goarch="$("$go" env GOARCH)"
+    mod="golang.org/toolchain@v0.0.1-go${want}.${goos}-${goarch}"
+    local dir; dir="$(cd "$(mktemp -d)" && GOFLAGS= GO111MODULE=on "$go" mod download -json "$mod" \
       | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || die "could not download $mod"
     [ -x "$dir/bin/go" ] || die "the toolchain module $mod has no bin/go (looked in '$dir'); install Go 1.21 or newer"
     chmod +x "$dir/bin/go" "$dir"/pkg/tool/*/* 2>/dev/null || true
