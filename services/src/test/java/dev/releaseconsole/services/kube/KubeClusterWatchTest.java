@@ -135,6 +135,10 @@ class KubeClusterWatchTest {
                 .map(r -> Integer.valueOf(3).equals(r.currentStepIndex()) && r.actualWeight() == 40).orElse(false),
                 () -> state.rollouts().get(CHECKOUT));
 
+        // the events are recorded right after the new state is published: wait for them too
+        Poll.until(Duration.ofSeconds(5), "the events of the patch", () -> state.events(CHECKOUT).size() >= 4,
+                () -> state.events(CHECKOUT));
+
         Rollout r = state.rollouts().get(CHECKOUT).orElseThrow();
         assertThat(r.desiredWeight()).isEqualTo(40);
         assertThat(r.stepStartedAt()).isNotNull().isAfterOrEqualTo(sent.minusSeconds(1)); // observed by the watch

@@ -92,7 +92,7 @@ class LatePermissionAnswersFxTest {
 
         late.answer();
 
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !promote.isDisabled());
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !promote.isDisabled());
         assertThat(promote.getTooltip().getText()).doesNotContain("not available");
     }
 }
