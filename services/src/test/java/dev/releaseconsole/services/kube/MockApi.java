@@ -120,6 +120,39 @@ public final class MockApi implements AutoCloseable {
         return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get();
     }
 
+    /** The client the tests use to arrange and inspect objects (not the code under test's connection). */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Makes the CRUD server serve a further custom resource type (e.g. the OpenFeature Operator's FeatureFlag). */
+    public void serveCustomResource(ResourceDefinitionContext rdc, boolean statusSubresource) {
+        server.expectCustomResource(crd(rdc, statusSubresource));
+    }
+
+    /**
+     * Answers the next {@code method} request to {@code path} with {@code code} and {@code body} (a Status for
+     * errors, an object for a stale read), then lets CRUD mode answer again.
+     */
+    public void answerOnce(String method, String path, int code, Object body) {
+        switch (method) {
+            case "GET":
+                server.expect().get().withPath(path).andReturn(code, body).once();
+                break;
+            case "PUT":
+                server.expect().put().withPath(path).andReturn(code, body).once();
+                break;
+            default:
+                throw new IllegalArgumentException(method);
+        }
+    }
+
+    /** A Kubernetes Status of a refusal, as the API server sends it. */
+    public static Status status(int code, String reason, String message) {
+        return new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(message)
+                .build();
+    }
+
     void answer(String path, int code, String reason) {
         Status status = new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
                 .withMessage(reason + " (from the test)").build();
