@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -148,15 +149,27 @@ public final class ConsoleApp extends Application {
      * when asked for or when no cluster is chosen.
      */
     static ConsoleRuntime.Plan plan(AppOptions opts, Path auditDb, List<String> sessionPick) {
-        AppConfig config = AppConfig.load(opts.config().orElse(AppPaths.configDir(System.getenv()).resolve("config.yaml")));
+        return plan(opts, auditDb, sessionPick, System.getenv());
+    }
+
+    /** The plan for this environment ({@code env}: where the config file, the home directory and the last pick are). */
+    static ConsoleRuntime.Plan plan(AppOptions opts, Path auditDb, List<String> sessionPick, Map<String, String> env) {
+        Path configFile = opts.config().orElse(AppPaths.configDir(env).resolve("config.yaml"));
+        AppConfig config = AppConfig.load(configFile);
         List<String> contexts = chooseContexts(opts, config,
-                WatchedContexts.load(WatchedContexts.file(System.getenv())), sessionPick).contexts();
+                WatchedContexts.load(WatchedContexts.file(env)), sessionPick).contexts();
         boolean demo = config.demoEnabled(opts.demo(), contexts);
         KubeContexts kubeconfig = contexts.isEmpty() ? null : KubeContexts.load();
+        FlagsConfig flags = config.flags();
+        Path configDir = configFile.toAbsolutePath().getParent();
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        ConsoleRuntime.FlagsPlan flagsPlan = new ConsoleRuntime.FlagsPlan(flags.registryPath(configDir, home),
+                flags.syncIntervalValue(), ConsoleRuntime.FlagsPlan.NONE.registryPoll(), flags.providers(), configDir,
+                home);
         return new ConsoleRuntime.Plan(demo, opts.seed(), opts.speed(), Instant.now(), true, kubeconfig, contexts,
                 opts.readOnly() || config.kubernetes().readOnly(), config.kubernetes().environments(),
                 config.kubernetes().namespaces(), loadtester(config.kubernetes().flaggerLoadtester()), auditDb,
-                config.prometheus());
+                config.prometheus(), flagsPlan);
     }
 
     private static LoadtesterRef loadtester(AppConfig.Loadtester l) {

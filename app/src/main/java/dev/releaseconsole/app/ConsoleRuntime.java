@@ -10,6 +10,9 @@ import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.demo.DemoRunner;
 import dev.releaseconsole.services.demo.DemoWorld;
+import dev.releaseconsole.services.flags.FlagSync;
+import dev.releaseconsole.services.flags.registry.FlagRegistryWatcher;
+import dev.releaseconsole.services.flags.registry.RegistryJoin;
 import dev.releaseconsole.services.governance.SqliteAuditLog;
 import dev.releaseconsole.services.kube.KubeCluster;
 import dev.releaseconsole.services.kube.KubeClusters;
@@ -37,6 +40,7 @@ import dev.releaseconsole.services.store.LiveState;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,17 +62,39 @@ public final class ConsoleRuntime implements AutoCloseable {
     public record Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                 List<String> contexts, boolean readOnly, Map<String, String> environments,
                 Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb,
-                Map<String, PrometheusMetricsConfig> metrics) {
+                Map<String, PrometheusMetricsConfig> metrics, FlagsPlan flags) {
         public Plan {
             metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+            flags = flags == null ? FlagsPlan.NONE : flags;
         }
 
-        /** Without Prometheus for any cluster. */
+        /** Without Prometheus for any cluster, flag providers or a registry (the demo's own flags and registry). */
         public Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                     List<String> contexts, boolean readOnly, Map<String, String> environments,
                     Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb) {
             this(demo, seed, speed, demoStart, runDemo, kubeconfig, contexts, readOnly, environments, namespaces,
-                    loadtester, auditDb, Map.of());
+                    loadtester, auditDb, Map.of(), FlagsPlan.NONE);
+        }
+
+        /** The same plan with the demo world's clock stopped (the command line acts on a still world). */
+        public Plan withoutRunningDemo() {
+            return new Plan(demo, seed, speed, demoStart, false, kubeconfig, contexts, readOnly, environments,
+                    namespaces, loadtester, auditDb, metrics, flags);
+        }
+    }
+
+    /**
+     * The flags section to start: the registry file (null: none, the demo's own while the demo runs), how often the
+     * providers are polled, how often the registry file is checked when its file system sends no change events, the
+     * configured providers, and where their relative paths start (the configuration file's directory, the home).
+     */
+    public record FlagsPlan(Path registry, Duration syncInterval, Duration registryPoll,
+                            List<FlagsConfig.Provider> providers, Path configDir, String home) {
+        public static final FlagsPlan NONE = new FlagsPlan(null, FlagsConfig.DEFAULT_SYNC_INTERVAL,
+                Duration.ofSeconds(2), List.of(), null, System.getProperty("user.home"));
+
+        public FlagsPlan {
+            providers = List.copyOf(providers);
         }
     }
 
@@ -94,18 +120,28 @@ public final class ConsoleRuntime implements AutoCloseable {
         List<AutoCloseable> closeables = new ArrayList<>();
         SqliteAuditLog audit = SqliteAuditLog.open(plan.auditDb(), Clock.systemUTC());
         LiveState state = new LiveState();
+        // The registry first: the demo's flags and every provider's pass through its join as they are published.
+        FlagRegistryWatcher registry = null;
+        if (plan.flags().registry() != null) {
+            registry = new FlagRegistryWatcher(plan.flags().registry(), state, Clock.systemUTC(),
+                    plan.flags().registryPoll());
+            registry.loadNow();
+            closeables.add(registry);
+        }
         Map<String, RolloutBackend> backends = new LinkedHashMap<>();
         Map<String, Clock> clocks = new LinkedHashMap<>();
         Map<String, PermissionChecker> permissions = new LinkedHashMap<>();
         Map<String, FlagProvider> flagProviders = new LinkedHashMap<>();
-        PermissionChecker flagPermissions = NO_FLAG_PROVIDER;
+        Map<String, PermissionChecker> flagCheckers = new LinkedHashMap<>();
         Map<String, MetricsSource> metricsByCluster = new LinkedHashMap<>();
         Map<String, AnalysisTemplateSource> templatesByCluster = new LinkedHashMap<>();
 
+        KubeClusters kube = null;
         if (!plan.contexts().isEmpty()) {
             RolloutActuator actuator = plan.readOnly() ? RolloutActuator.readOnly() : new KubeRolloutActions(plan.loadtester())::perform;
             KubeClusters clusters = KubeClusters.create(plan.kubeconfig(), plan.contexts(), state, actuator,
                     name -> settingsFor(name, plan));
+            kube = clusters;
             closeables.add(clusters);
             for (KubeCluster cluster : clusters.clusters()) {
                 backends.put(cluster.cluster().id(), cluster);
@@ -137,7 +173,7 @@ public final class ConsoleRuntime implements AutoCloseable {
                 templatesByCluster.put(cluster.id(), world.templates());
             }
             flagProviders.put(world.flags().id(), world.flags());
-            flagPermissions = world.permissions();
+            flagCheckers.put(world.flags().id(), world.permissions());
             DemoRunner runner = new DemoRunner(world);
             runner.setSpeed(plan.speed());
             if (plan.runDemo()) {
@@ -146,6 +182,45 @@ public final class ConsoleRuntime implements AutoCloseable {
             closeables.add(0, runner);
             simulation = Optional.of(runner);
         }
+
+        KubeClusters watched = kube;
+        FlagProviders.Built built = FlagProviders.build(plan.flags(), state,
+                context -> watched == null ? Optional.empty() : watched.get(context));
+        FlagSync sync = null;
+        if (!built.providers().isEmpty()) {
+            Duration interval = plan.flags().syncInterval();
+            Duration maxBackoff = interval.compareTo(Duration.ofSeconds(60)) > 0 ? interval : Duration.ofSeconds(60);
+            sync = new FlagSync(state, built.providers(), new FlagSync.Settings(interval, maxBackoff),
+                    new RegistryJoin(state), Clock.systemUTC());
+            FlagSync polled = sync;
+            for (FlagProvider p : built.providers()) {
+                // after a write, poll that provider at once so the views show the change without waiting
+                flagProviders.put(p.id(), FlagProviders.refreshingAfterWrites(p, () -> polled.refresh(p.id())));
+                flagCheckers.put(p.id(), FlagProviders.tokenPermissions(plan.readOnly()));
+            }
+            sync.start();
+            for (FlagProvider p : built.providers()) {
+                if (p instanceof AutoCloseable c) {
+                    closeables.add(0, c);
+                }
+            }
+            closeables.add(0, sync); // the polls stop before their providers close
+        }
+        if (registry != null) {
+            DemoWorld demoWorld = world;
+            FlagSync polled = sync;
+            registry.addReloadListener(() -> {
+                if (demoWorld != null) {
+                    demoWorld.republishFlags();
+                }
+                if (polled != null) {
+                    built.providers().forEach(p -> polled.refresh(p.id()));
+                }
+            });
+            registry.start();
+        }
+        PermissionChecker flagPermissions = flagCheckers.isEmpty() ? NO_FLAG_PROVIDER
+                : FlagProviders.byProvider(flagCheckers, NO_FLAG_PROVIDER);
 
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8, r -> {

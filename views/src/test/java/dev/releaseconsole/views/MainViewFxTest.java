@@ -127,14 +127,25 @@ class MainViewFxTest {
         robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#auditTable").tryQuery().isPresent());
         robot.interact(() -> robot.lookup("#auditTable").query().getScene().getWindow().hide());
-        // with nothing selected, the kill switch opens on a chooser of kill-switch flags and rollouts with flags
+        // with nothing selected, the kill switch opens on the on-call list of kill-switch flags and rollouts with flags
         robot.interact(() -> view.viewModel().selectedRolloutProperty().set(null));
         assertThat(table(robot).getSelectionModel().isEmpty()).isTrue();
         robot.clickOn("#statusBar");
         robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#killSwitchChooser").tryQuery().isPresent());
-        assertThat(robot.lookup("#killSwitchChooser").queryListView().getItems()).hasSize(10);
+        assertThat(robot.lookup("#killSwitchChooser").queryListView().getItems()).hasSize(9);
         robot.interact(() -> robot.lookup("#killSwitchChooser").query().getScene().getWindow().hide());
+        // Ctrl+Shift+K opens it whatever is selected; Ctrl+D opens the flag debt
+        robot.interact(() -> view.viewModel().selectedRolloutProperty().set(CHECKOUT_API));
+        robot.clickOn("#statusBar");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.K).release(KeyCode.K, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#killSwitchChooser").tryQuery()
+                .map(Node::isVisible).orElse(false));
+        robot.interact(() -> robot.lookup("#killSwitchChooser").query().getScene().getWindow().hide());
+        robot.clickOn("#statusBar");
+        robot.press(KeyCode.CONTROL, KeyCode.D).release(KeyCode.D, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#debtTable").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#debtTable").query().getScene().getWindow().hide());
     }
 
     @Test
@@ -276,7 +287,7 @@ class MainViewFxTest {
         ListView<?> results = robot.lookup("#killSwitchResults").queryAs(ListView.class);
         assertThat(results.getItems()).hasSize(5);
         assertThat(robot.lookup("#killSwitchElapsed").queryLabeled().getText())
-                .matches("(Confirmed|Finished) in \\d+ ms.*");
+                .matches("All 5 target\\(s\\) confirmed off in \\d+ ms from the click");
         robot.interact(() -> Snapshots.write(results.getScene(), "main-killswitch-results"));
         assertThat(demo.rollout(CHECKOUT_API).abort()).isTrue();
     }

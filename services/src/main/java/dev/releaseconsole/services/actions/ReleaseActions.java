@@ -138,6 +138,54 @@ public final class ReleaseActions {
         return plan("rollout " + rollout, rollout.name(), flags, List.copyOf(rollouts));
     }
 
+    /**
+     * The plan narrowed to some flag environments (the command line's {@code --env}): only those flag targets, and
+     * only the rollouts in clusters of the same tiers (a kill switch for staging does not abort production).
+     */
+    public KillSwitchPlan narrow(KillSwitchPlan plan, Set<String> environments) {
+        List<FlagTarget> flags = plan.flags().stream().filter(f -> environments.contains(f.environment())).toList();
+        Set<Environment> tiers = new java.util.HashSet<>();
+        flags.forEach(f -> tiers.add(environmentOf(f)));
+        List<RolloutRef> rollouts = plan.rollouts().stream().filter(r -> tiers.contains(environmentOf(r))).toList();
+        return plan(plan.incident() + " in " + String.join(", ", new java.util.TreeSet<>(environments)),
+                plan.confirmationName(), flags, rollouts);
+    }
+
+    /** The plan in words, one step per target: flags first, then rollouts, from the last reported state. */
+    public List<KillSwitchStep> steps(KillSwitchPlan plan) {
+        List<KillSwitchStep> out = new ArrayList<>();
+        for (FlagTarget f : plan.flags()) {
+            Optional<FlagEnvironmentState> env = state.flags().get(f.flag()).flatMap(fl -> fl.environment(
+                    f.environment()));
+            boolean on = env.map(FlagEnvironmentState::enabled).orElse(true);
+            out.add(new KillSwitchStep(f, "Turn off flag " + f.flag().key() + " in " + f.environment()
+                    + env.map(e -> " (" + e.tier().label() + ")").orElse("")
+                    + (flagProviders.size() > 1 ? " at " + f.flag().provider() : "") + (on ? "" : " — already off"),
+                    environmentOf(f) == Environment.PRODUCTION, !on));
+        }
+        for (RolloutRef r : plan.rollouts()) {
+            Optional<Rollout> rollout = state.rollouts().get(r);
+            boolean aborted = rollout.map(x -> RolloutStateRules.check(ActionType.ABORT, x).kind()
+                    == Verdict.Kind.ALREADY_DONE).orElse(false);
+            out.add(new KillSwitchStep(r, "Abort " + (r.kind() == dev.releaseconsole.services.model.WorkloadKind
+                    .FLAGGER_CANARY ? "canary " : "rollout ") + r + " (now "
+                    + rollout.map(Rollout::statusLabel).orElse("not reported") + ")"
+                    + (aborted ? " — already aborted" : ""), environmentOf(r) == Environment.PRODUCTION, aborted));
+        }
+        return out;
+    }
+
+    /** The provider's own change events for a flag, newest first (empty when it keeps none); reads, never writes. */
+    public List<dev.releaseconsole.services.model.FlagChangeEvent> flagEvents(FlagRef ref, int limit)
+            throws ActionException {
+        FlagProvider provider = flagProviders.get(ref.provider());
+        if (provider == null) {
+            throw new ActionException(ActionException.Reason.NOT_FOUND, "flag provider " + ref.provider()
+                    + " is not configured");
+        }
+        return provider.events(ref, limit);
+    }
+
     private KillSwitchPlan plan(String incident, String name, List<FlagTarget> flags, List<RolloutRef> rollouts) {
         boolean production = flags.stream().anyMatch(f -> environmentOf(f) == Environment.PRODUCTION)
                 || rollouts.stream().anyMatch(r -> environmentOf(r) == Environment.PRODUCTION);

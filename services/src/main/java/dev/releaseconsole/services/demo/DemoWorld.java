@@ -9,16 +9,22 @@ import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.RolloutStateRules;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.metrics.AnalysisTemplateSource;
+import dev.releaseconsole.services.flags.registry.FlagRegistryParser;
+import dev.releaseconsole.services.flags.registry.RegistryException;
+import dev.releaseconsole.services.flags.registry.RegistryJoin;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.ClusterRef;
 import dev.releaseconsole.services.model.ClusterStatus;
 import dev.releaseconsole.services.model.FlagProviderStatus;
+import dev.releaseconsole.services.model.FlagRegistry;
 import dev.releaseconsole.services.model.ConnectionState;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutEvent;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.services.store.LiveState;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +67,11 @@ public final class DemoWorld {
         this.state = state;
         DemoScenario.rollouts(start, new SplittableRandom(seed)).forEach(r -> rollouts.put(r.ref(), r));
         DemoScenario.CLUSTERS.forEach(c -> backends.put(c.id(), new DemoBackend(this, c)));
-        this.flags = new DemoFlags(lock, state, DemoScenario.flags());
+        if (!state.flagRegistry().configured()) {
+            state.publishFlagRegistry(bundledRegistry(start));
+        }
+        this.flags = new DemoFlags(lock, state, clock, DemoScenario.flags(start), DemoScenario.flagHistory(start),
+                new RegistryJoin(state));
         this.metrics = new DemoMetrics(lock, rollouts);
         this.templates = new DemoTemplates(lock, rollouts);
         synchronized (lock) {
@@ -100,6 +110,37 @@ public final class DemoWorld {
 
     public FlagProvider flags() {
         return flags;
+    }
+
+    /**
+     * Publishes the demo's flags again through the registry join: after the registry in the live state changed
+     * (a reload, or a configured registry replacing the bundled one).
+     */
+    public void republishFlags() {
+        flags.publishAll();
+    }
+
+    /** The demo's own flag registry ({@value DemoScenario#REGISTRY_RESOURCE}), used while none is configured. */
+    public static FlagRegistry bundledRegistry(Instant loadedAt) {
+        try {
+            return FlagRegistryParser.parse(bundledRegistryText(), "the demo's " + DemoScenario.REGISTRY_RESOURCE
+                    .substring(DemoScenario.REGISTRY_RESOURCE.lastIndexOf('/') + 1), loadedAt);
+        } catch (RegistryException e) {
+            throw new IllegalStateException("the demo flag registry does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of the demo's flag registry: the example of the format the README points to. */
+    public static String bundledRegistryText() {
+        try (var in = DemoWorld.class.getResourceAsStream(DemoScenario.REGISTRY_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the demo flag registry " + DemoScenario.REGISTRY_RESOURCE
+                        + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public PermissionChecker permissions() {

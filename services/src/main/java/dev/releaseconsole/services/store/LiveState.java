@@ -4,6 +4,7 @@ import dev.releaseconsole.services.model.ClusterStatus;
 import dev.releaseconsole.services.model.Flag;
 import dev.releaseconsole.services.model.FlagProviderStatus;
 import dev.releaseconsole.services.model.FlagRef;
+import dev.releaseconsole.services.model.FlagRegistry;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutEvent;
 import dev.releaseconsole.services.model.RolloutRef;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * Everything the console currently knows, as the sources last reported it: rollouts, flags, cluster connection
- * states, and a bounded history of rollout events per rollout.
+ * states, and a bounded history of rollout events per rollout; and the flag registry as last loaded.
  */
 public final class LiveState {
     /** Per rollout, the newest events kept for the timeline and chart markers. */
@@ -30,6 +31,8 @@ public final class LiveState {
     private final KeyedStore<String, FlagProviderStatus> flagProviders = new KeyedStore<>(FlagProviderStatus::id);
     private final Map<RolloutRef, Deque<RolloutEvent>> events = new ConcurrentHashMap<>();
     private final List<Consumer<RolloutEvent>> eventListeners = new CopyOnWriteArrayList<>();
+    private volatile FlagRegistry flagRegistry = FlagRegistry.NONE;
+    private final List<Consumer<FlagRegistry>> registryListeners = new CopyOnWriteArrayList<>();
 
     public KeyedStore<RolloutRef, Rollout> rollouts() {
         return rollouts;
@@ -72,5 +75,24 @@ public final class LiveState {
 
     public void addEventListener(Consumer<RolloutEvent> listener) {
         eventListeners.add(listener);
+    }
+
+    /** The flag registry as last loaded ({@link FlagRegistry#NONE} when none is configured). */
+    public FlagRegistry flagRegistry() {
+        return flagRegistry;
+    }
+
+    /** Replaces the registry (after a load or a failed reload) and tells the listeners, on the caller's thread. */
+    public void publishFlagRegistry(FlagRegistry registry) {
+        flagRegistry = java.util.Objects.requireNonNull(registry, "registry");
+        registryListeners.forEach(l -> l.accept(registry));
+    }
+
+    public void addFlagRegistryListener(Consumer<FlagRegistry> listener) {
+        registryListeners.add(listener);
+    }
+
+    public void removeFlagRegistryListener(Consumer<FlagRegistry> listener) {
+        registryListeners.remove(listener);
     }
 }

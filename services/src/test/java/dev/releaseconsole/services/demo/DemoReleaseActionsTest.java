@@ -2,6 +2,7 @@ package dev.releaseconsole.services.demo;
 
 import dev.releaseconsole.services.actions.ActionResult;
 import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.actions.KillSwitchStep;
 import dev.releaseconsole.services.actions.Outcome;
 import dev.releaseconsole.services.actions.PolicyEngine;
 import dev.releaseconsole.services.actions.ReleaseActions;
@@ -89,5 +90,31 @@ class DemoReleaseActionsTest {
         assertThat(f.rollout(CHECKOUT_API).abort()).isTrue();
         assertThat(f.state.flags().get(new FlagRef("demo", "checkout-fast-path")).orElseThrow().enabledAnywhere())
                 .isFalse();
+    }
+
+    @Test
+    void theKillSwitchPlanInWordsAndNarrowedToOneEnvironment() throws Exception {
+        var plan = actions.planKillSwitch(new FlagRef("demo", "checkout-fast-path"));
+        assertThat(actions.steps(plan)).extracting(KillSwitchStep::text).containsExactly(
+                "Turn off flag checkout-fast-path in production (production)",
+                "Turn off flag checkout-fast-path in staging (staging)",
+                "Abort rollout prod-eu/checkout/checkout-api (now Paused)");
+        assertThat(actions.steps(plan)).extracting(KillSwitchStep::production).containsExactly(true, false, true);
+
+        var staging = actions.narrow(plan, java.util.Set.of("staging"));
+        assertThat(staging.flags()).extracting(t -> t.environment()).containsExactly("staging");
+        assertThat(staging.rollouts()).as("checkout-api runs in production: a staging kill switch leaves it").isEmpty();
+        assertThat(staging.touchesProduction()).isFalse();
+        assertThat(staging.incident()).isEqualTo("flag demo:checkout-fast-path in staging");
+        var production = actions.narrow(plan, java.util.Set.of("production"));
+        assertThat(production.rollouts()).containsExactly(CHECKOUT_API);
+        assertThat(production.touchesProduction()).isTrue();
+
+        actions.killSwitch(plan, "test");
+        assertThat(actions.steps(actions.planKillSwitch(new FlagRef("demo", "checkout-fast-path"))))
+                .extracting(KillSwitchStep::alreadySafe).containsExactly(true, true, true);
+        assertThat(actions.flagEvents(new FlagRef("demo", "checkout-fast-path"), 2))
+                .extracting(e -> e.type()).containsExactly("feature-environment-disabled",
+                        "feature-environment-disabled");
     }
 }
