@@ -158,7 +158,7 @@ class KubernetesWiringTest {
         Path kubeconfig = api.writeKubeconfig(dir.resolve("config"), "mock-prod");
         return new ConsoleRuntime.Plan(demo, 42, 1, Instant.parse("2026-11-22T09:00:00Z"), false,
                 KubeContexts.load(List.of(kubeconfig)), List.of("mock-prod"), readOnly, Map.of(), Map.of(),
-                null, dir.resolve("audit.db"), metrics);
+                null, dir.resolve("audit.db"), metrics, ConsoleRuntime.FlagsPlan.NONE);
     }
 
     private void awaitConnected() throws InterruptedException {
