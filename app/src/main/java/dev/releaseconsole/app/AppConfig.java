@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.releaseconsole.services.metrics.prometheus.PrometheusMetricsConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +21,13 @@ import java.util.Map;
  * and how; it never holds secrets (those come from the kubeconfig, environment variables, files or the keychain).
  * Unknown keys are an error, so a typo is reported instead of silently ignored.
  */
-public record AppConfig(Kubernetes kubernetes, Demo demo, FlagsConfig flags) {
-    public static final AppConfig EMPTY = new AppConfig(Kubernetes.NONE, new Demo(DemoMode.AUTO), FlagsConfig.NONE);
+public record AppConfig(Kubernetes kubernetes, Demo demo, Map<String, MetricsConfig> metrics, FlagsConfig flags) {
+    public static final AppConfig EMPTY = new AppConfig(Kubernetes.NONE, new Demo(DemoMode.AUTO), Map.of(),
+            FlagsConfig.NONE);
+
+    public AppConfig(Kubernetes kubernetes, Demo demo) {
+        this(kubernetes, demo, Map.of(), FlagsConfig.NONE);
+    }
 
     /** Which kubeconfig contexts to watch and how. */
     public record Kubernetes(
@@ -61,6 +67,24 @@ public record AppConfig(Kubernetes kubernetes, Demo demo, FlagsConfig flags) {
         kubernetes = kubernetes == null ? Kubernetes.NONE : kubernetes;
         demo = demo == null ? new Demo(DemoMode.AUTO) : demo;
         flags = flags == null ? FlagsConfig.NONE : flags;
+        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(metrics));
+    }
+
+    /**
+     * Each context's Prometheus and metric templates ({@code metrics.<context>}), checked: a mistake is an error that
+     * names its key.
+     */
+    public Map<String, PrometheusMetricsConfig> prometheus() {
+        Map<String, PrometheusMetricsConfig> out = new java.util.LinkedHashMap<>();
+        metrics.forEach((context, m) -> {
+            if (m == null) {
+                throw new IllegalArgumentException("metrics." + context + " is empty; it needs at least "
+                        + "prometheus.url");
+            }
+            out.put(context, m.toConfig("metrics." + context));
+        });
+        return out;
     }
 
     /** Whether the demo world runs, given --demo and the contexts actually watched (from options or this file). */
@@ -93,6 +117,11 @@ public record AppConfig(Kubernetes kubernetes, Demo demo, FlagsConfig flags) {
             AppConfig config = mapper.readValue(yaml, AppConfig.class);
             if (config == null) {
                 return EMPTY;
+            }
+            try {
+                config.prometheus(); // every mistake now, at start-up, not when a chart first asks
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(origin + ": " + e.getMessage());
             }
             List<String> problems = config.flags().problems();
             if (!problems.isEmpty()) {

@@ -169,7 +169,7 @@ public final class ConsoleApp extends Application {
         return new ConsoleRuntime.Plan(demo, opts.seed(), opts.speed(), Instant.now(), true, kubeconfig, contexts,
                 opts.readOnly() || config.kubernetes().readOnly(), config.kubernetes().environments(),
                 config.kubernetes().namespaces(), loadtester(config.kubernetes().flaggerLoadtester()), auditDb,
-                flagsPlan);
+                config.prometheus(), flagsPlan);
     }
 
     private static LoadtesterRef loadtester(AppConfig.Loadtester l) {
@@ -199,6 +199,9 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (main != null) {
+            main.dispose(); // stops the charts' polling and cancels queries in flight
+        }
         ConsoleRuntime rt = runtime;
         if (rt != null) {
             rt.close();

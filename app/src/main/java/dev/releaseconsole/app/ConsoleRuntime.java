@@ -21,7 +21,14 @@ import dev.releaseconsole.services.kube.RolloutActuator;
 import dev.releaseconsole.services.kube.access.PerClusterPermissions;
 import dev.releaseconsole.services.kube.actions.KubeRolloutActions;
 import dev.releaseconsole.services.kube.actions.LoadtesterRef;
+import dev.releaseconsole.services.kube.AnalysisTemplateReader;
+import dev.releaseconsole.services.metrics.AnalysisTemplateSource;
+import dev.releaseconsole.services.metrics.Cancellation;
 import dev.releaseconsole.services.metrics.MetricsException;
+import dev.releaseconsole.services.metrics.prometheus.PrometheusMetricsConfig;
+import dev.releaseconsole.services.metrics.prometheus.PrometheusMetricsSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.ActionTarget;
 import dev.releaseconsole.services.model.ClusterRef;
@@ -54,23 +61,25 @@ public final class ConsoleRuntime implements AutoCloseable {
     /** What to start. {@code contexts} empty and {@code demo} false still starts the demo: a console with nothing to show helps nobody. */
     public record Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                 List<String> contexts, boolean readOnly, Map<String, String> environments,
-                Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb, FlagsPlan flags) {
+                Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb,
+                Map<String, PrometheusMetricsConfig> metrics, FlagsPlan flags) {
         public Plan {
+            metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
             flags = flags == null ? FlagsPlan.NONE : flags;
         }
 
-        /** Without flag providers or a registry (the demo's own flags and registry only). */
+        /** Without Prometheus for any cluster, flag providers or a registry (the demo's own flags and registry). */
         public Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                     List<String> contexts, boolean readOnly, Map<String, String> environments,
                     Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb) {
             this(demo, seed, speed, demoStart, runDemo, kubeconfig, contexts, readOnly, environments, namespaces,
-                    loadtester, auditDb, FlagsPlan.NONE);
+                    loadtester, auditDb, Map.of(), FlagsPlan.NONE);
         }
 
         /** The same plan with the demo world's clock stopped (the command line acts on a still world). */
         public Plan withoutRunningDemo() {
             return new Plan(demo, seed, speed, demoStart, false, kubeconfig, contexts, readOnly, environments,
-                    namespaces, loadtester, auditDb, flags);
+                    namespaces, loadtester, auditDb, metrics, flags);
         }
     }
 
@@ -88,6 +97,8 @@ public final class ConsoleRuntime implements AutoCloseable {
             providers = List.copyOf(providers);
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleRuntime.class);
 
     private final ConsoleServices services;
     private final List<AutoCloseable> closeables;
@@ -123,6 +134,7 @@ public final class ConsoleRuntime implements AutoCloseable {
         Map<String, FlagProvider> flagProviders = new LinkedHashMap<>();
         Map<String, PermissionChecker> flagCheckers = new LinkedHashMap<>();
         Map<String, MetricsSource> metricsByCluster = new LinkedHashMap<>();
+        Map<String, AnalysisTemplateSource> templatesByCluster = new LinkedHashMap<>();
 
         KubeClusters kube = null;
         if (!plan.contexts().isEmpty()) {
@@ -138,9 +150,16 @@ public final class ConsoleRuntime implements AutoCloseable {
                         plan.loadtester());
                 closeables.add(checker);
                 permissions.put(cluster.cluster().id(), checker);
+                templatesByCluster.put(cluster.cluster().id(), AnalysisTemplateReader.of(cluster));
+                PrometheusMetricsConfig metrics = plan.metrics().get(cluster.cluster().id());
+                if (metrics != null) {
+                    metricsByCluster.put(cluster.cluster().id(), prometheus(cluster.cluster().id(), metrics, state));
+                }
             }
             clusters.startAll();
         }
+        plan.metrics().keySet().stream().filter(c -> !plan.contexts().contains(c)).forEach(c -> LOG.warn(
+                "metrics are configured for context '{}', which is not watched (watched: {})", c, plan.contexts()));
 
         DemoWorld world = null;
         Optional<ConsoleServices.SimulationControl> simulation = Optional.empty();
@@ -151,6 +170,7 @@ public final class ConsoleRuntime implements AutoCloseable {
                 clocks.put(cluster.id(), world.clock());
                 permissions.put(cluster.id(), world.permissions());
                 metricsByCluster.put(cluster.id(), world.metrics());
+                templatesByCluster.put(cluster.id(), world.templates());
             }
             flagProviders.put(world.flags().id(), world.flags());
             flagCheckers.put(world.flags().id(), world.permissions());
@@ -214,7 +234,7 @@ public final class ConsoleRuntime implements AutoCloseable {
                 new PerClusterPermissions(permissions, flagPermissions), PolicyEngine.PERMISSIVE, audit,
                 Clock.systemUTC(), pool);
         ConsoleServices services = new ConsoleServices(state, actions, audit, byCluster(metricsByCluster), clocks,
-                simulation);
+                simulation, templatesByCluster(templatesByCluster));
         return new ConsoleRuntime(services, closeables, world);
     }
 
@@ -272,12 +292,54 @@ public final class ConsoleRuntime implements AutoCloseable {
             @Override
             public List<MetricSeries> range(RolloutRef rollout, String metricId, Instant from, Instant to)
                     throws MetricsException {
+                return range(rollout, metricId, from, to, Cancellation.NONE);
+            }
+
+            @Override
+            public List<MetricSeries> range(RolloutRef rollout, String metricId, Instant from, Instant to,
+                                            Cancellation cancellation) throws MetricsException {
                 MetricsSource source = sources.get(rollout.cluster());
                 if (source == null) {
-                    throw new MetricsException("no metrics source is configured for cluster " + rollout.cluster());
+                    throw new MetricsException(MetricsException.Kind.CONFIG, "no metrics source is configured for "
+                            + "cluster " + rollout.cluster(), null, null, "add metrics." + rollout.cluster()
+                            + ".prometheus.url to the configuration file", null);
                 }
-                return source.range(rollout, metricId, from, to);
+                return source.range(rollout, metricId, from, to, cancellation);
             }
         };
+    }
+
+    /** Each cluster's analysis templates from its own reader; none for a cluster without one. */
+    private static AnalysisTemplateSource templatesByCluster(Map<String, AnalysisTemplateSource> sources) {
+        return rollout -> {
+            AnalysisTemplateSource source = sources.get(rollout.cluster());
+            return source == null ? List.of() : source.templates(rollout);
+        };
+    }
+
+    /**
+     * A cluster's Prometheus source. A configuration the client cannot use (e.g. an unreadable CA file) does not stop
+     * the console: that cluster's charts show the error instead.
+     */
+    private static MetricsSource prometheus(String cluster, PrometheusMetricsConfig config, LiveState state) {
+        try {
+            return new PrometheusMetricsSource(cluster, config, state);
+        } catch (MetricsException e) {
+            LOG.error("cluster {}: Prometheus is not usable: {}", cluster, e.getMessage());
+            List<MetricDefinition> definitions = config.templates().stream()
+                    .map(dev.releaseconsole.services.metrics.prometheus.MetricTemplate::definition).toList();
+            return new MetricsSource() {
+                @Override
+                public List<MetricDefinition> metrics(RolloutRef rollout) {
+                    return definitions;
+                }
+
+                @Override
+                public List<MetricSeries> range(RolloutRef rollout, String metricId, Instant from, Instant to)
+                        throws MetricsException {
+                    throw e;
+                }
+            };
+        }
     }
 }

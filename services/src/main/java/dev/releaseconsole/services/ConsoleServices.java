@@ -2,6 +2,7 @@ package dev.releaseconsole.services;
 
 import dev.releaseconsole.services.actions.ReleaseActions;
 import dev.releaseconsole.services.governance.AuditLog;
+import dev.releaseconsole.services.metrics.AnalysisTemplateSource;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.store.LiveState;
 
@@ -11,12 +12,21 @@ import java.util.Optional;
 
 /**
  * Everything the views may use: the live state to show, the one action facade, the audit log to read, metrics, each
- * cluster's clock (the demo world runs on a simulated one), and the demo world's speed control when it is running.
+ * cluster's clock (the demo world runs on a simulated one), the demo world's speed control when it is running, and
+ * the analysis templates (with their queries) each rollout uses.
  */
 public record ConsoleServices(LiveState state, ReleaseActions actions, AuditLog audit, MetricsSource metrics,
-                              Map<String, Clock> clusterClocks, Optional<SimulationControl> simulation) {
+                              Map<String, Clock> clusterClocks, Optional<SimulationControl> simulation,
+                              AnalysisTemplateSource templates) {
     public ConsoleServices {
         clusterClocks = Map.copyOf(clusterClocks);
+        templates = templates == null ? AnalysisTemplateSource.NONE : templates;
+    }
+
+    /** Without analysis templates (they are then shown as none). */
+    public ConsoleServices(LiveState state, ReleaseActions actions, AuditLog audit, MetricsSource metrics,
+                           Map<String, Clock> clusterClocks, Optional<SimulationControl> simulation) {
+        this(state, actions, audit, metrics, clusterClocks, simulation, AnalysisTemplateSource.NONE);
     }
 
     public Clock clockFor(String cluster) {

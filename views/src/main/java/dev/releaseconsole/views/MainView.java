@@ -439,6 +439,7 @@ public final class MainView extends BorderPane {
     /** Stops listening to the services (when the window closes). */
     public void dispose() {
         ageTicker.stop();
+        detail.clear().run(); // stops the charts' polling and cancels its queries in flight
         viewModel.close();
     }
 

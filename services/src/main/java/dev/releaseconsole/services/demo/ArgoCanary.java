@@ -37,6 +37,15 @@ final class ArgoCanary extends ArgoRollout {
     private SimulatedAnalysis runningAnalysis;
     private final Deque<SimulatedAnalysis> analyses = new ArrayDeque<>();
 
+    /** The template its analysis steps run, and at which step indices. */
+    AnalysisTemplate template() {
+        return template;
+    }
+
+    List<Step> steps() {
+        return steps;
+    }
+
     ArgoCanary(Workload workload, SplittableRandom random, Release stable, List<Step> steps,
                AnalysisTemplate template) {
         super(workload, random, stable);

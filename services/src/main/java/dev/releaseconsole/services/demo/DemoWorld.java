@@ -8,6 +8,7 @@ import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.RolloutStateRules;
 import dev.releaseconsole.services.actions.Verdict;
+import dev.releaseconsole.services.metrics.AnalysisTemplateSource;
 import dev.releaseconsole.services.flags.registry.FlagRegistryParser;
 import dev.releaseconsole.services.flags.registry.RegistryException;
 import dev.releaseconsole.services.flags.registry.RegistryJoin;
@@ -58,6 +59,7 @@ public final class DemoWorld {
     private final DemoPermissions permissions = new DemoPermissions(DemoScenario.READ_ONLY_NAMESPACES);
     private final DemoFlags flags;
     private final DemoMetrics metrics;
+    private final DemoTemplates templates;
 
     public DemoWorld(long seed, Instant start, LiveState state) {
         this.seed = seed;
@@ -71,6 +73,7 @@ public final class DemoWorld {
         this.flags = new DemoFlags(lock, state, clock, DemoScenario.flags(start), DemoScenario.flagHistory(start),
                 new RegistryJoin(state));
         this.metrics = new DemoMetrics(lock, rollouts);
+        this.templates = new DemoTemplates(lock, rollouts);
         synchronized (lock) {
             for (Instant t = start.minus(HISTORY_AT_START).plus(TICK); !t.isAfter(start); t = t.plus(TICK)) {
                 Instant sampleAt = t;
@@ -146,6 +149,11 @@ public final class DemoWorld {
 
     public MetricsSource metrics() {
         return metrics;
+    }
+
+    /** The simulated analysis templates of its rollouts, with the queries a real template would run. */
+    public AnalysisTemplateSource templates() {
+        return templates;
     }
 
     /** Simulated time: starts at the constructor's {@code start} and moves one second per tick. */

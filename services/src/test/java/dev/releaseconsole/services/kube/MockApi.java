@@ -55,12 +55,16 @@ public final class MockApi implements AutoCloseable {
         server.expectCustomResource(crd(KubeObjects.ROLLOUTS, true));
         server.expectCustomResource(crd(KubeObjects.ANALYSIS_RUNS, false)); // the CRD has no status subresource
         server.expectCustomResource(crd(KubeObjects.CANARIES, true));
+        server.expectCustomResource(crd(AnalysisTemplateReader.ANALYSIS_TEMPLATES, false));
+        server.expectCustomResource(crd(AnalysisTemplateReader.CLUSTER_ANALYSIS_TEMPLATES, false));
+        server.expectCustomResource(crd(AnalysisTemplateReader.METRIC_TEMPLATES, false));
         client = server.createClient();
     }
 
     private static CustomResourceDefinitionContext crd(ResourceDefinitionContext rdc, boolean statusSubresource) {
         return new CustomResourceDefinitionContext.Builder().withGroup(rdc.getGroup()).withVersion(rdc.getVersion())
-                .withPlural(rdc.getPlural()).withKind(rdc.getKind()).withScope("Namespaced")
+                .withPlural(rdc.getPlural()).withKind(rdc.getKind())
+                .withScope(rdc.isNamespaceScoped() ? "Namespaced" : "Cluster")
                 .withStatusSubresource(statusSubresource).build();
     }
 
@@ -165,6 +169,12 @@ public final class MockApi implements AutoCloseable {
                 return KubeObjects.REPLICA_SETS;
             case "Canary":
                 return KubeObjects.CANARIES;
+            case "AnalysisTemplate":
+                return AnalysisTemplateReader.ANALYSIS_TEMPLATES;
+            case "ClusterAnalysisTemplate":
+                return AnalysisTemplateReader.CLUSTER_ANALYSIS_TEMPLATES;
+            case "MetricTemplate":
+                return AnalysisTemplateReader.METRIC_TEMPLATES;
             default:
                 throw new IllegalArgumentException(r.getKind());
         }
@@ -193,8 +203,8 @@ public final class MockApi implements AutoCloseable {
         Object status = copy.getAdditionalProperties().get("status");
         ResourceDefinitionContext rdc = rdc(copy);
         String ns = copy.getMetadata().getNamespace();
-        GenericKubernetesResource created = client.genericKubernetesResources(rdc).inNamespace(ns).resource(copy)
-                .create();
+        GenericKubernetesResource created = (ns == null ? client.genericKubernetesResources(rdc).resource(copy)
+                : client.genericKubernetesResources(rdc).inNamespace(ns).resource(copy)).create();
         if (fixtureUid != null) {
             uids.put(fixtureUid, created.getMetadata().getUid());
         }

@@ -47,6 +47,7 @@ public final class RolloutDetailView extends BorderPane {
     private final ActionBar actionBar;
     private final ChartsPane charts;
     private final AnalysisPane analysis;
+    private final TemplatesPane templates;
     private final TabPane tabs = new TabPane();
     private final Label placeholder = new Label("Select a rollout to see its steps, analysis and charts.");
     private final FxThrottle<RolloutRef, Optional<Rollout>> throttle;
@@ -79,7 +80,10 @@ public final class RolloutDetailView extends BorderPane {
         Tab stepsTab = tab("Steps", Feather.LIST, new StepsPane(vm), "stepsTab");
         Tab analysisTab = tab("Analysis", Feather.BAR_CHART_2, analysis, "analysisTab");
         Tab revisionsTab = tab("Revisions", Feather.PACKAGE, new RevisionsPane(vm, actionBar), "revisionsTab");
-        tabs.getTabs().addAll(chartsTab, stepsTab, analysisTab, revisionsTab);
+        templates = new TemplatesPane(services.templates(), runner);
+        Tab queriesTab = tab("Queries", Feather.CODE, templates, "queriesTab");
+        queriesTab.selectedProperty().addListener((o, was, now) -> templates.setShowing(now));
+        tabs.getTabs().addAll(chartsTab, stepsTab, analysisTab, revisionsTab, queriesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("detailTabs");
         tabs.getStyleClass().add("detail-tabs");
@@ -142,6 +146,7 @@ public final class RolloutDetailView extends BorderPane {
             analysis.reset();
             charts.reset("Loading metrics…");
             poller.start(ref);
+            templates.setRollout(ref);
         }
         Optional<Rollout> r = services.state().rollouts().get(ref);
         if (r.isPresent()) {
@@ -163,7 +168,14 @@ public final class RolloutDetailView extends BorderPane {
         vm.clear();
         analysis.reset();
         charts.reset("No rollout selected");
+        templates.setRollout(null);
         actionBar.setRollout(null);
+    }
+
+    /** The view is gone for good (the window closed): stops polling and its thread; in-flight queries are cancelled. */
+    public void dispose() {
+        clear();
+        poller.close();
     }
 
     private Tab tab(String title, Feather icon, Node content, String id) {
@@ -253,5 +265,9 @@ public final class RolloutDetailView extends BorderPane {
 
     ChartsPane chartsPane() {
         return charts;
+    }
+
+    TemplatesPane templatesPane() {
+        return templates;
     }
 }

@@ -251,10 +251,33 @@ class RolloutDetailViewFxTest {
             stage.setWidth(1020);
             stage.setHeight(430);
         });
-        waitFor(() -> chart.getParent() != null && GridPane.getColumnIndex(chart.getParent()) != null
-                && robot.lookup("#chart-checkout-conversion").query().getParent() != null
-                && GridPane.getColumnIndex(robot.lookup("#chart-checkout-conversion").query().getParent()) == 3);
+        waitFor(() -> GridPane.getColumnIndex(robot.lookup("#card-error-ratio").query()) != null
+                && GridPane.getColumnIndex(robot.lookup("#card-checkout-conversion").query()) == 3);
         robot.interact(() -> Snapshots.write(stage.getScene(), "detail-embedded-1020x430"));
+    }
+
+    @Test
+    void theQueriesTabShowsTheTemplatesTheRolloutUsesReadOnly(FxRobot robot) throws Exception {
+        robot.interact(() -> view.show(CHECKOUT_API));
+        robot.clickOn("#queriesTab");
+        waitFor(() -> robot.lookup("#template-success-rate-and-latency").tryQuery().isPresent());
+        assertThat(text(robot, "#templatesStatus")).isEqualTo("1 template, 2 metrics");
+        Node card = robot.lookup("#template-success-rate-and-latency").query();
+        List<String> labels = robot.from(card).lookup(".label").queryAllAs(Label.class).stream()
+                .map(Label::getText).toList();
+        assertThat(labels).contains("AnalysisTemplate success-rate-and-latency",
+                "used by step 4 · args: namespace, canary-hash",
+                "success: result < 0.01 · every 30s · count 8 · failure limit 3");
+        List<javafx.scene.control.TextArea> queries = robot.from(card).lookup(".template-query")
+                .queryAllAs(javafx.scene.control.TextArea.class).stream().toList();
+        assertThat(queries).hasSize(2).allMatch(q -> !q.isEditable());
+        assertThat(queries.get(0).getText()).startsWith("sum(rate(http_requests_total{");
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-1024x700-queries"));
+
+        // another rollout while the tab is open: its own templates
+        robot.interact(() -> view.show(DemoServices.SEARCH_API));
+        waitFor(() -> robot.lookup("#template-strict-latency").tryQuery().isPresent());
+        assertThat(robot.lookup("#template-success-rate-and-latency").tryQuery()).isEmpty();
     }
 
     @Test

@@ -86,7 +86,8 @@ public final class DemoServices implements AutoCloseable {
         actions = new ReleaseActions(state, world.backends(), Map.of(world.flags().id(), world.flags()),
                 permissions.apply(world.permissions()), PolicyEngine.PERMISSIVE, audit, world.clock(), pool);
         runner = new DemoRunner(world);
-        services = new ConsoleServices(state, actions, audit, world.metrics(), clocks, Optional.of(runner));
+        services = new ConsoleServices(state, actions, audit, world.metrics(), clocks, Optional.of(runner),
+                world.templates());
     }
 
     private static RolloutRef argo(String cluster, String namespace, String name) {
