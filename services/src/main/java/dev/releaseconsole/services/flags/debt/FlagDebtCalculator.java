@@ -229,8 +229,9 @@ public final class FlagDebtCalculator {
     }
 
     /**
-     * On for everyone: enabled at 100%, or enabled without a gradual rollout and without targeting (providers
-     * summarise unrestricted targeting as "all users").
+     * On for everyone: enabled at 100%, or enabled without a gradual rollout and with the provider's summary of
+     * unrestricted targeting: "everyone" (Unleash), "default: true" (LaunchDarkly, a boolean flag with no rules or
+     * targets), "all users" (the demo). Anything else (rules, segments, a flagd variant) is not judged fully on.
      */
     static boolean fullyOn(FlagEnvironmentState e) {
         if (!e.enabled()) {
@@ -240,8 +241,11 @@ public final class FlagDebtCalculator {
             return e.rolloutPercent() >= 100;
         }
         String t = e.targeting() == null ? "" : e.targeting().strip().toLowerCase(Locale.ROOT);
-        return t.isEmpty() || t.equals("all users");
+        return UNRESTRICTED.contains(t);
     }
+
+    private static final Set<String> UNRESTRICTED = Set.of("", "all users", "everyone", "everyone (no strategy)",
+            "default: true");
 
     private static FlagDebt debt(DebtKind kind, Flag flag, String owner, FlagType type, String why, String todo,
                                  Instant since) {

@@ -62,9 +62,10 @@ final class LaunchDarklyFlags {
         if (owner.isEmpty()) {
             owner = flag.path("_maintainerTeam").path("name").asText("");
         }
+        long created = flag.path("creationDate").asLong(0); // epoch milliseconds
         return new Flag(new FlagRef(providerId, flag.path("key").asText()), type(flag.path("tags")),
                 flag.path("description").isTextual() ? flag.get("description").asText() : "", owner, states,
-                List.of());
+                List.of(), created > 0 ? java.time.Instant.ofEpochMilli(created) : null);
     }
 
     /** The {@code true} variation's share of the default rule's percentage rollout, for boolean flags. */

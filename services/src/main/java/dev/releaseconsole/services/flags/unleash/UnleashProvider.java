@@ -284,7 +284,17 @@ public final class UnleashProvider implements FlagProvider, AutoCloseable {
         }
         String description = summary.path("description").asText("");
         return new Flag(new FlagRef(id(), name), type(summary.path("type").asText("")), description, null,
-                environments, List.of());
+                environments, List.of(), createdAt(summary));
+    }
+
+    /** When Unleash says the flag was created (the flag-debt view measures its age from it); null if it does not. */
+    private static java.time.Instant createdAt(JsonNode summary) {
+        try {
+            return summary.hasNonNull("createdAt") ? java.time.Instant.parse(summary.get("createdAt").asText())
+                    : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The configured tier for this environment name, else from Unleash's environment type; unknown is production. */

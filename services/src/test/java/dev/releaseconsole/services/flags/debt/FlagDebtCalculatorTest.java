@@ -144,6 +144,23 @@ class FlagDebtCalculatorTest {
     }
 
     @Test
+    void fullyOnIsWhatEachProviderCallsEveryone() {
+        for (String everyone : new String[]{"everyone", "everyone (no strategy)", "default: true", "all users", ""}) {
+            assertThat(FlagDebtCalculator.fullyOn(env("production", Environment.PRODUCTION, true, null, everyone)))
+                    .as(everyone).isTrue();
+        }
+        for (String restricted : new String[]{"region in [eu-west]", "default: false", "everyone gets off",
+                "1 rule (if email endsWith @x.com then true); default: false"}) {
+            assertThat(FlagDebtCalculator.fullyOn(env("production", Environment.PRODUCTION, true, null, restricted)))
+                    .as(restricted).isFalse();
+        }
+        assertThat(FlagDebtCalculator.fullyOn(env("production", Environment.PRODUCTION, false, 100, "everyone")))
+                .as("off").isFalse();
+        assertThat(FlagDebtCalculator.fullyOn(env("production", Environment.PRODUCTION, true, 99, "everyone")))
+                .isFalse();
+    }
+
+    @Test
     void noOwnerUnlessTheProviderOrTheRegistryNamesOne() throws Exception {
         state.flags().upsertAll(List.of(flag("mine", FlagType.RELEASE, "alice", Duration.ofDays(1)),
                 flag("registered", FlagType.RELEASE, null, Duration.ofDays(1)),

@@ -107,6 +107,8 @@ class LaunchDarklyProviderTest {
         assertThat(rollout.type()).isEqualTo(FlagType.RELEASE);
         assertThat(rollout.owner()).isEqualTo("ariel@example.com");
         assertThat(rollout.description()).isEqualTo("The one-page checkout");
+        assertThat(rollout.createdAt()).as("creationDate, epoch milliseconds")
+                .isEqualTo(java.time.Instant.ofEpochMilli(1718000000000L));
         assertThat(rollout.environment("production").orElseThrow()).satisfies(e -> {
             assertThat(e.tier()).isEqualTo(Environment.PRODUCTION);
             assertThat(e.enabled()).isTrue();

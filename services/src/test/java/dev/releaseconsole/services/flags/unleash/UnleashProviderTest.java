@@ -69,6 +69,8 @@ class UnleashProviderTest {
         assertThat(c.ref()).isEqualTo(new FlagRef(PROVIDER, checkout));
         assertThat(c.type()).isEqualTo(FlagType.RELEASE);
         assertThat(c.description()).isEqualTo("The new checkout flow");
+        assertThat(c.createdAt()).as("Unleash's createdAt: the flag-debt view measures the age from it")
+                .isBetween(java.time.Instant.now().minusSeconds(600), java.time.Instant.now().plusSeconds(60));
         assertThat(c.linkedRollouts()).isEmpty();
         assertThat(c.environments()).extracting(FlagEnvironmentState::environment)
                 .containsExactlyInAnyOrder("development", "production");
