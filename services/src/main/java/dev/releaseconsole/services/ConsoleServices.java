@@ -1,6 +1,7 @@
 package dev.releaseconsole.services;
 
 import dev.releaseconsole.services.actions.ReleaseActions;
+import dev.releaseconsole.services.analysis.CanaryJudgeService;
 import dev.releaseconsole.services.governance.AuditLog;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.store.LiveState;
@@ -11,12 +12,20 @@ import java.util.Optional;
 
 /**
  * Everything the views may use: the live state to show, the one action facade, the audit log to read, metrics, each
- * cluster's clock (the demo world runs on a simulated one), and the demo world's speed control when it is running.
+ * cluster's clock (the demo world runs on a simulated one), the demo world's speed control when it is running, and
+ * the canary judge that keeps {@link LiveState#verdicts()} up to date (absent where nothing judges canaries).
  */
 public record ConsoleServices(LiveState state, ReleaseActions actions, AuditLog audit, MetricsSource metrics,
-                              Map<String, Clock> clusterClocks, Optional<SimulationControl> simulation) {
+                              Map<String, Clock> clusterClocks, Optional<SimulationControl> simulation,
+                              Optional<CanaryJudgeService> judge) {
     public ConsoleServices {
         clusterClocks = Map.copyOf(clusterClocks);
+    }
+
+    /** Without a canary judge: the verdict store stays empty. */
+    public ConsoleServices(LiveState state, ReleaseActions actions, AuditLog audit, MetricsSource metrics,
+                           Map<String, Clock> clusterClocks, Optional<SimulationControl> simulation) {
+        this(state, actions, audit, metrics, clusterClocks, simulation, Optional.empty());
     }
 
     public Clock clockFor(String cluster) {

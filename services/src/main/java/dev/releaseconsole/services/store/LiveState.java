@@ -1,5 +1,6 @@
 package dev.releaseconsole.services.store;
 
+import dev.releaseconsole.services.analysis.CanaryVerdict;
 import dev.releaseconsole.services.model.ClusterStatus;
 import dev.releaseconsole.services.model.Flag;
 import dev.releaseconsole.services.model.FlagRef;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * Everything the console currently knows, as the sources last reported it: rollouts, flags, cluster connection
- * states, and a bounded history of rollout events per rollout.
+ * states, a bounded history of rollout events per rollout, and the live canary verdicts.
  */
 public final class LiveState {
     /** Per rollout, the newest events kept for the timeline and chart markers. */
@@ -26,6 +27,7 @@ public final class LiveState {
     private final KeyedStore<RolloutRef, Rollout> rollouts = new KeyedStore<>(Rollout::ref);
     private final KeyedStore<FlagRef, Flag> flags = new KeyedStore<>(Flag::ref);
     private final KeyedStore<String, ClusterStatus> clusters = new KeyedStore<>(c -> c.cluster().id());
+    private final KeyedStore<RolloutRef, CanaryVerdict> verdicts = new KeyedStore<>(CanaryVerdict::rollout);
     private final Map<RolloutRef, Deque<RolloutEvent>> events = new ConcurrentHashMap<>();
     private final List<Consumer<RolloutEvent>> eventListeners = new CopyOnWriteArrayList<>();
 
@@ -39,6 +41,11 @@ public final class LiveState {
 
     public KeyedStore<String, ClusterStatus> clusters() {
         return clusters;
+    }
+
+    /** The canary judge's latest verdict per rollout under way (see {@code analysis.CanaryJudgeService}). */
+    public KeyedStore<RolloutRef, CanaryVerdict> verdicts() {
+        return verdicts;
     }
 
     public void recordEvent(RolloutEvent event) {

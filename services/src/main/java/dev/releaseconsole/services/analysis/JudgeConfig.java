@@ -1,0 +1,79 @@
+package dev.releaseconsole.services.analysis;
+
+import dev.releaseconsole.services.model.MetricDefinition;
+
+import java.util.Map;
+
+/**
+ * The judge's settings.
+ *
+ * @param confidence       confidence level of the shift's interval (Kayenta: 0.98)
+ * @param tolerance        half-width of the tolerance band as a fraction of the Hodges-Lehmann shift (0.25): the
+ *                         interval must lie wholly outside plus or minus this much of the shift
+ * @param minEffect        smallest relative change of the canary's mean over the baseline's that counts (0.10 =
+ *                         10%), the effect-size check; smaller significant changes pass
+ * @param passScore        the score at or above which the verdict is Pass (95)
+ * @param marginalScore    the score at or above which it is Marginal, below it Fail (75)
+ * @param minSamples       samples each track needs in the window before a metric is compared (30)
+ * @param serialCorrection widen the test for samples that repeat each other (on; see {@link MannWhitney})
+ * @param metrics          per-metric policies by metric id; others get {@link MetricPolicy#defaultFor}
+ */
+public record JudgeConfig(double confidence, double tolerance, double minEffect, int passScore, int marginalScore,
+                          int minSamples, boolean serialCorrection, Map<String, MetricPolicy> metrics) {
+    public static final JudgeConfig DEFAULTS = new JudgeConfig(0.98, 0.25, 0.10, 95, 75, 30, true, Map.of());
+
+    public JudgeConfig {
+        if (!(confidence >= 0.5 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be at least 0.5 and below 1, not " + confidence);
+        }
+        if (!(tolerance >= 0 && tolerance < 1)) {
+            throw new IllegalArgumentException("tolerance must be at least 0 and below 1 (0.25 = 25%), not "
+                    + tolerance);
+        }
+        if (!(minEffect >= 0) || Double.isInfinite(minEffect)) {
+            throw new IllegalArgumentException("minEffect must be 0 or more (0.10 = 10%), not " + minEffect);
+        }
+        if (passScore < 0 || passScore > 100 || marginalScore < 0 || marginalScore > passScore) {
+            throw new IllegalArgumentException("scores need 0 <= marginal <= pass <= 100, not marginal "
+                    + marginalScore + " and pass " + passScore);
+        }
+        if (minSamples < 3) {
+            throw new IllegalArgumentException("minSamples must be at least 3, not " + minSamples);
+        }
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+
+    public MetricPolicy policyFor(MetricDefinition metric) {
+        MetricPolicy p = metrics.get(metric.id());
+        return p != null ? p : MetricPolicy.defaultFor(metric);
+    }
+
+    public JudgeConfig withScores(int pass, int marginal) {
+        return new JudgeConfig(confidence, tolerance, minEffect, pass, marginal, minSamples, serialCorrection,
+                metrics);
+    }
+
+    public JudgeConfig withMinSamples(int samples) {
+        return new JudgeConfig(confidence, tolerance, minEffect, passScore, marginalScore, samples,
+                serialCorrection, metrics);
+    }
+
+    public JudgeConfig withSerialCorrection(boolean on) {
+        return new JudgeConfig(confidence, tolerance, minEffect, passScore, marginalScore, minSamples, on, metrics);
+    }
+
+    public JudgeConfig withMetrics(Map<String, MetricPolicy> policies) {
+        return new JudgeConfig(confidence, tolerance, minEffect, passScore, marginalScore, minSamples,
+                serialCorrection, policies);
+    }
+
+    /** "98%" for sentences. */
+    String confidenceText() {
+        return Quantities.percent(confidence * 100);
+    }
+
+    /** "25%" for sentences. */
+    String toleranceText() {
+        return Quantities.percent(tolerance * 100);
+    }
+}
