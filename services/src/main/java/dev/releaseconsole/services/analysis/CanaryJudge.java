@@ -30,8 +30,25 @@ public final class CanaryJudge {
         return config;
     }
 
-    /** Classifies one metric from its canary and baseline samples (time order; NaN and infinities are left out). */
+    /**
+     * Classifies one metric from its canary and baseline samples (time order; NaN and infinities are left out),
+     * measuring on the baseline how much consecutive samples repeat each other.
+     */
     public MetricVerdict classify(MetricDefinition metric, List<MetricPoint> canary, List<MetricPoint> baseline) {
+        return classify(metric, canary, baseline, repeatOf(baseline));
+    }
+
+    /**
+     * How many consecutive samples of this baseline count as one independent observation (1 when the correction is
+     * off). Pass a longer stretch of the baseline than the window compared: it measures this far better.
+     */
+    public double repeatOf(List<MetricPoint> baselineHistory) {
+        return config.serialCorrection() ? MannWhitney.repeatOf(finite(baselineHistory)) : 1;
+    }
+
+    /** Classifies as above with a known {@code repeat} (see {@link #repeatOf}). */
+    public MetricVerdict classify(MetricDefinition metric, List<MetricPoint> canary, List<MetricPoint> baseline,
+                                  double repeat) {
         MetricPolicy policy = config.policyFor(metric);
         double[] c = finite(canary);
         double[] b = finite(baseline);
@@ -69,14 +86,20 @@ public final class CanaryJudge {
                     + " throughout" + ignoredNote + reportNote);
         }
 
-        MannWhitney.Result t = MannWhitney.compare(c, b, config.confidence(), config.serialCorrection());
+        if (c.length / repeat < config.minIndependent() || b.length / repeat < config.minIndependent()) {
+            return new MetricVerdict(metric, MetricLabel.NODATA, policy, c.length, b.length, ignored, cm, bm,
+                    Optional.empty(), name + ": too few independent samples yet: consecutive samples repeat over"
+                    + " about " + Quantities.number(repeat) + ", so canary " + c.length + " and baseline " + b.length
+                    + " count as about " + Math.round(c.length / repeat) + " and " + Math.round(b.length / repeat)
+                    + "; " + config.minIndependent() + " per track needed" + ignoredNote + reportNote);
+        }
+        MannWhitney.Result t = MannWhitney.compare(c, b, config.confidence(), repeat);
         double band = config.tolerance() * Math.abs(t.shift());
         boolean above = t.lower() > band;
         boolean below = t.upper() < -band;
         boolean significant = t.lower() > 0 || t.upper() < 0;
         double relative = relativeChange(cm, bm);
         String at = " at " + config.confidenceText() + " confidence";
-        String outside = "outside the " + config.toleranceText() + " band" + at;
 
         MetricLabel label = MetricLabel.PASS;
         String why;
@@ -92,10 +115,11 @@ public final class CanaryJudge {
                         + " change that counts";
             } else {
                 label = above ? MetricLabel.HIGH : MetricLabel.LOW;
-                why = outside;
+                why = way + at;
             }
         } else if (significant) {
-            why = "within the " + config.toleranceText() + " band" + at;
+            why = "not clearly " + (t.lower() > 0 ? "higher" : "lower") + ": the " + config.confidenceText()
+                    + " interval reaches into the " + config.toleranceText() + " tolerance band";
         } else {
             why = "no significant difference" + at;
         }

@@ -53,17 +53,18 @@ public final class CanaryJudgeService implements AutoCloseable {
      * @param maxConcurrent rollouts judged at the same time
      * @param minWindow     the shortest window of samples (cluster clock)
      * @param maxWindow     the longest window of samples (cluster clock)
+     * @param history       how far back the baseline is read to measure how much its samples repeat each other
      */
     public record Settings(Duration period, Duration minRecompute, int maxConcurrent, Duration minWindow,
-                           Duration maxWindow) {
+                           Duration maxWindow, Duration history) {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(3), 2,
-                Duration.ofMinutes(3), Duration.ofMinutes(30));
+                Duration.ofMinutes(3), Duration.ofMinutes(30), Duration.ofMinutes(30));
 
         public Settings {
             if (period.isNegative() || period.isZero() || minRecompute.isNegative() || maxConcurrent < 1
-                    || minWindow.isNegative() || maxWindow.compareTo(minWindow) < 0) {
+                    || minWindow.isNegative() || maxWindow.compareTo(minWindow) < 0 || history.isNegative()) {
                 throw new IllegalArgumentException("invalid judge settings: " + period + ", " + minRecompute + ", "
-                        + maxConcurrent + ", " + minWindow + ", " + maxWindow);
+                        + maxConcurrent + ", " + minWindow + ", " + maxWindow + ", " + history);
             }
         }
     }
@@ -77,6 +78,17 @@ public final class CanaryJudgeService implements AutoCloseable {
     private final Set<RolloutRef> inFlight = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
     private ExecutorService workers;
+
+    /** How long (cluster clock) a measured repetition of a metric's samples is used before it is measured again. */
+    static final Duration REPEAT_REFRESH = Duration.ofMinutes(2);
+
+    private final Map<RepeatKey, Repeat> repeats = new ConcurrentHashMap<>();
+
+    private record RepeatKey(RolloutRef rollout, String metricId) {
+    }
+
+    private record Repeat(Instant at, double value) {
+    }
 
     /** What a verdict was last computed from: skip recomputing while neither has moved. */
     private record Attempt(long wallNanos, Instant clusterNow, Rollout rollout) {
@@ -150,8 +162,7 @@ public final class CanaryJudgeService implements AutoCloseable {
     public Optional<CanaryVerdict> evaluate(RolloutRef ref) {
         Optional<Rollout> rollout = state.rollouts().get(ref);
         if (rollout.isEmpty() || !judged(rollout.get())) {
-            state.verdicts().remove(ref);
-            lastAttempt.remove(ref);
+            forget(ref);
             return Optional.empty();
         }
         Instant now = clocks.apply(ref.cluster()).instant();
@@ -167,15 +178,34 @@ public final class CanaryJudgeService implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The window and samples of the rollout's current step, judged. */
+    /**
+     * The samples of the rollout's current step, judged: one query per metric. Once every
+     * {@link #REPEAT_REFRESH} that query reaches back {@link Settings#history}, and the whole baseline measures how
+     * much consecutive samples repeat each other (it changes slowly, so it is kept per rollout and metric).
+     */
     CanaryVerdict compute(Rollout rollout, Instant now) {
         Instant from = windowStart(rollout, now);
+        Instant historyFrom = now.minus(settings.history());
+        long fromMillis = from.toEpochMilli();
         RolloutRef ref = rollout.ref();
         List<MetricVerdict> found = new ArrayList<>();
         for (MetricDefinition metric : metrics.metrics(ref)) {
             try {
-                List<MetricSeries> series = metrics.range(ref, metric.id(), from, now);
-                found.add(judge.classify(metric, points(series, Track.CANARY), points(series, Track.BASELINE)));
+                RepeatKey key = new RepeatKey(ref, metric.id());
+                Repeat known = repeats.get(key);
+                boolean fresh = known != null && !known.at().isAfter(now)
+                        && known.at().plus(REPEAT_REFRESH).isAfter(now);
+                Instant queryFrom = fresh || !historyFrom.isBefore(from) ? from : historyFrom;
+                List<MetricSeries> series = metrics.range(ref, metric.id(), queryFrom, now);
+                double repeat;
+                if (fresh) {
+                    repeat = known.value();
+                } else {
+                    repeat = judge.repeatOf(points(series, Track.BASELINE, Long.MIN_VALUE));
+                    repeats.put(key, new Repeat(now, repeat));
+                }
+                found.add(judge.classify(metric, points(series, Track.CANARY, fromMillis),
+                        points(series, Track.BASELINE, fromMillis), repeat));
             } catch (MetricsException e) {
                 found.add(judge.error(metric, e.getMessage()));
             } catch (RuntimeException e) {
@@ -195,11 +225,15 @@ public final class CanaryJudgeService implements AutoCloseable {
         return from.isBefore(earliest) ? earliest : from;
     }
 
-    private static List<MetricPoint> points(List<MetricSeries> series, Track track) {
+    private static List<MetricPoint> points(List<MetricSeries> series, Track track, long fromMillis) {
         List<MetricPoint> out = new ArrayList<>();
         for (MetricSeries s : series) {
             if (s.track() == track) {
-                out.addAll(s.points());
+                for (MetricPoint p : s.points()) {
+                    if (p.epochMillis() >= fromMillis) {
+                        out.add(p);
+                    }
+                }
             }
         }
         return out;
@@ -218,8 +252,7 @@ public final class CanaryJudgeService implements AutoCloseable {
         for (CanaryVerdict v : state.verdicts().all()) {
             Optional<Rollout> r = state.rollouts().get(v.rollout());
             if (r.isEmpty() || !judged(r.get())) {
-                state.verdicts().remove(v.rollout());
-                lastAttempt.remove(v.rollout());
+                forget(v.rollout());
             }
         }
         long nowNanos = System.nanoTime();
@@ -241,6 +274,12 @@ public final class CanaryJudgeService implements AutoCloseable {
                 inFlight.remove(r.ref()); // closing
             }
         }
+    }
+
+    private void forget(RolloutRef ref) {
+        state.verdicts().remove(ref);
+        lastAttempt.remove(ref);
+        repeats.keySet().removeIf(k -> k.rollout().equals(ref));
     }
 
     private boolean due(Rollout r, long nowNanos) {

@@ -15,12 +15,15 @@ import java.util.Map;
  * @param passScore        the score at or above which the verdict is Pass (95)
  * @param marginalScore    the score at or above which it is Marginal, below it Fail (75)
  * @param minSamples       samples each track needs in the window before a metric is compared (30)
+ * @param minIndependent   independent samples each track needs (samples divided by how many consecutive ones
+ *                         repeat each other, see {@link MannWhitney}) before a metric is compared (5)
  * @param serialCorrection widen the test for samples that repeat each other (on; see {@link MannWhitney})
  * @param metrics          per-metric policies by metric id; others get {@link MetricPolicy#defaultFor}
  */
 public record JudgeConfig(double confidence, double tolerance, double minEffect, int passScore, int marginalScore,
-                          int minSamples, boolean serialCorrection, Map<String, MetricPolicy> metrics) {
-    public static final JudgeConfig DEFAULTS = new JudgeConfig(0.98, 0.25, 0.10, 95, 75, 30, true, Map.of());
+                          int minSamples, int minIndependent, boolean serialCorrection,
+                          Map<String, MetricPolicy> metrics) {
+    public static final JudgeConfig DEFAULTS = new JudgeConfig(0.98, 0.25, 0.10, 95, 75, 30, 5, true, Map.of());
 
     public JudgeConfig {
         if (!(confidence >= 0.5 && confidence < 1)) {
@@ -40,6 +43,10 @@ public record JudgeConfig(double confidence, double tolerance, double minEffect,
         if (minSamples < 3) {
             throw new IllegalArgumentException("minSamples must be at least 3, not " + minSamples);
         }
+        if (minIndependent < 2 || minIndependent > minSamples) {
+            throw new IllegalArgumentException("minIndependent must be at least 2 and at most minSamples ("
+                    + minSamples + "), not " + minIndependent);
+        }
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     }
 
@@ -49,22 +56,24 @@ public record JudgeConfig(double confidence, double tolerance, double minEffect,
     }
 
     public JudgeConfig withScores(int pass, int marginal) {
-        return new JudgeConfig(confidence, tolerance, minEffect, pass, marginal, minSamples, serialCorrection,
+        return new JudgeConfig(confidence, tolerance, minEffect, pass, marginal, minSamples, minIndependent,
+                serialCorrection,
                 metrics);
     }
 
     public JudgeConfig withMinSamples(int samples) {
         return new JudgeConfig(confidence, tolerance, minEffect, passScore, marginalScore, samples,
-                serialCorrection, metrics);
+                Math.min(minIndependent, samples), serialCorrection, metrics);
     }
 
     public JudgeConfig withSerialCorrection(boolean on) {
-        return new JudgeConfig(confidence, tolerance, minEffect, passScore, marginalScore, minSamples, on, metrics);
+        return new JudgeConfig(confidence, tolerance, minEffect, passScore, marginalScore, minSamples,
+                minIndependent, on, metrics);
     }
 
     public JudgeConfig withMetrics(Map<String, MetricPolicy> policies) {
         return new JudgeConfig(confidence, tolerance, minEffect, passScore, marginalScore, minSamples,
-                serialCorrection, policies);
+                minIndependent, serialCorrection, policies);
     }
 
     /** "98%" for sentences. */

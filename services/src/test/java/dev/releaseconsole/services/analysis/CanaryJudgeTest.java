@@ -55,13 +55,15 @@ class CanaryJudgeTest {
         CanaryJudge uncorrected = new CanaryJudge(JudgeConfig.DEFAULTS.withSerialCorrection(false));
         for (int seed = 0; seed < RUNS; seed++) {
             Synthetic s = new Synthetic(seed);
-            // a rate(...[30s]) sampled every second over 3 minutes: canary at 10% of 180 req/s, baseline at 90%
-            List<MetricPoint> c = s.slidingErrorRatio(180, 30, 18, 1.0);
-            List<MetricPoint> b = s.slidingErrorRatio(180, 30, 162, 1.0);
-            if (judge.classify(ERROR_RATIO, c, b).label() == MetricLabel.PASS) {
+            // a rate(...[30s]) sampled every second over a 5-minute step: canary at 10% of 180 req/s, baseline at
+            // 90%, whose last 30 minutes measure how much consecutive samples repeat (as the service reads them)
+            List<MetricPoint> c = s.slidingErrorRatio(300, 30, 18, 1.0);
+            List<MetricPoint> history = s.slidingErrorRatio(1800, 30, 162, 1.0);
+            List<MetricPoint> b = history.subList(1500, 1800);
+            if (judge.classify(ERROR_RATIO, c, b, judge.repeatOf(history)).label() == MetricLabel.PASS) {
                 pass++;
             }
-            if (uncorrected.classify(ERROR_RATIO, c, b).label() == MetricLabel.PASS) {
+            if (uncorrected.classify(ERROR_RATIO, c, b, 1.0).label() == MetricLabel.PASS) {
                 passUncorrected++;
             }
         }
@@ -98,14 +100,15 @@ class CanaryJudgeTest {
             if (v.label() == VerdictLabel.FAIL) {
                 fail++;
             }
-            MetricVerdict sliding = judge.classify(ERROR_RATIO, s.slidingErrorRatio(180, 30, 18, 3.0),
-                    s.slidingErrorRatio(180, 30, 162, 1.0));
+            List<MetricPoint> history = s.slidingErrorRatio(1800, 30, 162, 1.0);
+            MetricVerdict sliding = judge.classify(ERROR_RATIO, s.slidingErrorRatio(300, 30, 18, 3.0),
+                    history.subList(1500, 1800), judge.repeatOf(history));
             if (sliding.label() == MetricLabel.HIGH) {
                 slidingFail++;
             }
         }
         assertThat(fail).as("error ratio 3% vs 1%, 60 independent samples of ~500 requests each").isEqualTo(200);
-        assertThat(slidingFail).as("3% vs 1% at 18 vs 162 req/s over a sliding 30 s window, 180 samples")
+        assertThat(slidingFail).as("3% vs 1% at 18 vs 162 req/s over a sliding 30 s window, 300 samples")
                 .isGreaterThanOrEqualTo(190);
     }
 
@@ -116,7 +119,7 @@ class CanaryJudgeTest {
 
         assertThat(v.label()).isEqualTo(MetricLabel.HIGH);
         assertThat(v.sentence()).isEqualTo(
-                "p95 latency: canary 312 ms vs baseline 240 ms, +30%, outside the 25% band at 98% confidence");
+                "p95 latency: canary 312 ms vs baseline 240 ms, +30%, higher at 98% confidence");
         assertThat(v.statistics()).startsWith("Mann-Whitney p = < 0.0001; shift +")
                 .contains("60 canary and 60 baseline samples");
     }
@@ -128,7 +131,7 @@ class CanaryJudgeTest {
 
         assertThat(v.label()).isEqualTo(MetricLabel.HIGH);
         assertThat(v.sentence()).matches("Error ratio: canary 3\\.\\d+% vs baseline (1|0\\.9\\d*|1\\.\\d+)%, "
-                + "\\+[12]\\.\\d+ pp, outside the 25% band at 98% confidence");
+                + "\\+[12]\\.\\d+ pp, higher at 98% confidence");
     }
 
     @Test
@@ -149,7 +152,7 @@ class CanaryJudgeTest {
         MetricVerdict v = judge.classify(CONVERSION, s.errorRatio(90, 3000, 2.0), s.errorRatio(90, 3000, 3.2));
 
         assertThat(v.label()).isEqualTo(MetricLabel.LOW);
-        assertThat(v.sentence()).contains(", -1.").endsWith("pp, outside the 25% band at 98% confidence");
+        assertThat(v.sentence()).contains(", -1.").endsWith("pp, lower at 98% confidence");
     }
 
     @Test
@@ -196,6 +199,19 @@ class CanaryJudgeTest {
     }
 
     @Test
+    void samplesThatRepeatEachOtherCountAsFewerAndSaySo() {
+        Synthetic s = new Synthetic(15);
+        List<MetricPoint> history = s.slidingErrorRatio(1800, 30, 162, 1.0);
+
+        MetricVerdict v = judge.classify(ERROR_RATIO, s.slidingErrorRatio(60, 30, 18, 1.0),
+                history.subList(1740, 1800), judge.repeatOf(history));
+
+        assertThat(v.label()).isEqualTo(MetricLabel.NODATA);
+        assertThat(v.sentence()).matches("Error ratio: too few independent samples yet: consecutive samples repeat"
+                + " over about \\d+(\\.\\d)?, so canary 60 and baseline 60 count as about [12] and [12]; 5 per track needed");
+    }
+
+    @Test
     void constantSeriesAreHandled() {
         List<MetricPoint> zeros = constant(60, 0);
         MetricVerdict same = judge.classify(ERROR_RATIO, zeros, constant(45, 0));
@@ -206,7 +222,7 @@ class CanaryJudgeTest {
         assertThat(same.sentence()).isEqualTo("Error ratio: canary and baseline both 0% throughout");
         assertThat(apart.label()).isEqualTo(MetricLabel.HIGH);
         assertThat(apart.sentence()).isEqualTo(
-                "p95 latency: canary 300 ms vs baseline 240 ms, +25%, outside the 25% band at 98% confidence");
+                "p95 latency: canary 300 ms vs baseline 240 ms, +25%, higher at 98% confidence");
         assertThat(canaryFlat.label()).as("no errors at all in the canary is better, not worse")
                 .isEqualTo(MetricLabel.PASS);
     }

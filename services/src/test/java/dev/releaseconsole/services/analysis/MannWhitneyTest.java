@@ -74,7 +74,7 @@ class MannWhitneyTest {
                 covered++;
             }
         }
-        assertThat(covered).as("a 90% interval covers the true shift of 7 in about 90% of %d runs", runs)
+        assertThat(covered).as("a 90%% interval covers the true shift of 7 in about 90%% of %d runs", runs)
                 .isBetween(870, 930);
     }
 
@@ -94,6 +94,21 @@ class MannWhitneyTest {
         assertThat(MannWhitney.repeatFactor(window)).as("a 30-sample moving mean repeats over about 30 samples")
                 .isBetween(20.0, 45.0);
         assertThat(MannWhitney.repeatFactor(new double[]{1, 1, 1, 1, 1, 1, 1, 1, 1, 1})).isEqualTo(1.0);
+    }
+
+    @Test
+    void withTooFewIndependentSamplesTheIntervalIsUnbounded() {
+        double[] c = {10, 11, 12, 13, 14, 15};
+        double[] b = {1, 2, 3, 4, 5, 6};
+
+        MannWhitney.Result independent = MannWhitney.compare(c, b, 0.98, 1.0);
+        MannWhitney.Result repeating = MannWhitney.compare(c, b, 0.98, 6.0);
+
+        assertThat(independent.lower()).isPositive();
+        assertThat(repeating.lower()).as("six samples that repeat over six are one observation")
+                .isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(repeating.upper()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(repeating.pValue()).isGreaterThan(independent.pValue());
     }
 
     @Test
