@@ -78,7 +78,8 @@ public final class ConsoleApp extends Application {
         KubeContexts kubeconfig = contexts.isEmpty() ? null : KubeContexts.load();
         return new ConsoleRuntime.Plan(demo, opts.seed(), opts.speed(), Instant.now(), true, kubeconfig, contexts,
                 opts.readOnly() || config.kubernetes().readOnly(), config.kubernetes().environments(),
-                config.kubernetes().namespaces(), loadtester(config.kubernetes().flaggerLoadtester()), auditDb);
+                config.kubernetes().namespaces(), loadtester(config.kubernetes().flaggerLoadtester()), auditDb,
+                config.analysis().judgeConfig());
     }
 
     private static LoadtesterRef loadtester(AppConfig.Loadtester l) {

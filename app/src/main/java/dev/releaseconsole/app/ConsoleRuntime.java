@@ -8,6 +8,9 @@ import dev.releaseconsole.services.actions.PolicyEngine;
 import dev.releaseconsole.services.actions.ReleaseActions;
 import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.Verdict;
+import dev.releaseconsole.services.analysis.CanaryJudge;
+import dev.releaseconsole.services.analysis.CanaryJudgeService;
+import dev.releaseconsole.services.analysis.JudgeConfig;
 import dev.releaseconsole.services.demo.DemoRunner;
 import dev.releaseconsole.services.demo.DemoWorld;
 import dev.releaseconsole.services.governance.SqliteAuditLog;
@@ -50,7 +53,7 @@ public final class ConsoleRuntime implements AutoCloseable {
     /** What to start. {@code contexts} empty and {@code demo} false still starts the demo: a console with nothing to show helps nobody. */
     public record Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                 List<String> contexts, boolean readOnly, Map<String, String> environments,
-                Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb) {
+                Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb, JudgeConfig judge) {
     }
 
     private final ConsoleServices services;
@@ -66,7 +69,7 @@ public final class ConsoleRuntime implements AutoCloseable {
     /** The demo world alone, at {@code start}. */
     public static ConsoleRuntime startDemo(long seed, int speed, Path auditDb, Instant start, boolean run) {
         return start(new Plan(true, seed, speed, start, run, null, List.of(), false, Map.of(), Map.of(), null,
-                auditDb));
+                auditDb, JudgeConfig.DEFAULTS));
     }
 
     public static ConsoleRuntime start(Plan plan) {
@@ -128,8 +131,16 @@ public final class ConsoleRuntime implements AutoCloseable {
         ReleaseActions actions = new ReleaseActions(state, backends, flagProviders,
                 new PerClusterPermissions(permissions, flagPermissions), PolicyEngine.PERMISSIVE, audit,
                 Clock.systemUTC(), pool);
-        ConsoleServices services = new ConsoleServices(state, actions, audit, byCluster(metricsByCluster), clocks,
-                simulation);
+        MetricsSource metrics = byCluster(metricsByCluster);
+        Map<String, Clock> clusterClocks = Map.copyOf(clocks);
+        // the live canary verdicts: on its own threads, on each cluster's clock (the demo's is simulated)
+        CanaryJudgeService judge = new CanaryJudgeService(state, metrics,
+                cluster -> clusterClocks.getOrDefault(cluster, Clock.systemUTC()), new CanaryJudge(plan.judge()),
+                CanaryJudgeService.Settings.DEFAULTS);
+        judge.start();
+        closeables.add(0, judge);
+        ConsoleServices services = new ConsoleServices(state, actions, audit, metrics, clocks, simulation,
+                Optional.of(judge));
         return new ConsoleRuntime(services, closeables, world);
     }
 

@@ -18,11 +18,11 @@ import java.util.Map;
  * @param minIndependent   independent samples each track needs (samples divided by how many consecutive ones
  *                         repeat each other, see {@link MannWhitney}) before a metric is compared (5)
  * @param serialCorrection widen the test for samples that repeat each other (on; see {@link MannWhitney})
- * @param metrics          per-metric policies by metric id; others get {@link MetricPolicy#defaultFor}
+ * @param metrics          per-metric changes to {@link MetricPolicy#defaultFor}, by metric id
  */
 public record JudgeConfig(double confidence, double tolerance, double minEffect, int passScore, int marginalScore,
                           int minSamples, int minIndependent, boolean serialCorrection,
-                          Map<String, MetricPolicy> metrics) {
+                          Map<String, MetricPolicy.Override> metrics) {
     public static final JudgeConfig DEFAULTS = new JudgeConfig(0.98, 0.25, 0.10, 95, 75, 30, 5, true, Map.of());
 
     public JudgeConfig {
@@ -48,11 +48,18 @@ public record JudgeConfig(double confidence, double tolerance, double minEffect,
                     + minSamples + "), not " + minIndependent);
         }
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        metrics.forEach((id, o) -> {
+            if (o.weight() != null && (!(o.weight() > 0) || o.weight().isInfinite())) {
+                throw new IllegalArgumentException("metric " + id + ": weight must be a positive number, not "
+                        + o.weight());
+            }
+        });
     }
 
     public MetricPolicy policyFor(MetricDefinition metric) {
-        MetricPolicy p = metrics.get(metric.id());
-        return p != null ? p : MetricPolicy.defaultFor(metric);
+        MetricPolicy.Override o = metrics.get(metric.id());
+        MetricPolicy base = MetricPolicy.defaultFor(metric);
+        return o == null ? base : o.apply(base);
     }
 
     public JudgeConfig withScores(int pass, int marginal) {
@@ -71,7 +78,7 @@ public record JudgeConfig(double confidence, double tolerance, double minEffect,
                 minIndependent, on, metrics);
     }
 
-    public JudgeConfig withMetrics(Map<String, MetricPolicy> policies) {
+    public JudgeConfig withMetrics(Map<String, MetricPolicy.Override> policies) {
         return new JudgeConfig(confidence, tolerance, minEffect, passScore, marginalScore, minSamples,
                 minIndependent, serialCorrection, policies);
     }

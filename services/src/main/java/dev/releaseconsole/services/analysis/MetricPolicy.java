@@ -16,6 +16,15 @@ public record MetricPolicy(double weight, boolean reportOnly, boolean requireDat
         }
     }
 
+    /** What the configuration changes for one metric; null keeps the default. */
+    public record Override(Double weight, Boolean reportOnly, Boolean requireData) {
+        public MetricPolicy apply(MetricPolicy base) {
+            return new MetricPolicy(weight == null ? base.weight() : weight,
+                    reportOnly == null ? base.reportOnly() : reportOnly,
+                    requireData == null ? base.requireData() : requireData);
+        }
+    }
+
     /**
      * Weight 1; critical metrics must have data; a rate per second (unit ending in "/s", e.g. requests per second)
      * is report-only, because the router splits traffic by weight, so canary and baseline throughput differ by

@@ -280,7 +280,7 @@ class CanaryJudgeTest {
         assertThat(strict.verdict(REF, FROM, TO, oneHighOfFour).label()).isEqualTo(VerdictLabel.FAIL);
 
         CanaryJudge weighted = new CanaryJudge(JudgeConfig.DEFAULTS.withMetrics(Map.of(
-                "p95-latency", new MetricPolicy(0.25, false, false))));
+                "p95-latency", new MetricPolicy.Override(0.25, null, null))));
         CanaryVerdict light = weighted.verdict(REF, FROM, TO, oneHighOfFour.stream()
                 .map(m -> new MetricVerdict(m.metric(), m.label(), weighted.config().policyFor(m.metric()),
                         m.canaryCount(), m.baselineCount(), 0, 1, 1, m.test(), m.sentence())).toList());
