@@ -42,7 +42,8 @@ import java.util.function.Function;
  * <p>Bounded work: each rollout is recomputed at most once per {@link Settings#minRecompute} (and not at all while its
  * cluster's clock and its state stand still), at most {@link Settings#maxConcurrent} rollouts are judged at a time,
  * and a rollout is never queued twice. The window is the current step, stretched back to at least
- * {@link Settings#minWindow} (a step that just began has too few samples) and cut to {@link Settings#maxWindow}.
+ * {@link Settings#minWindow} and to the judge's minimum of canary samples (a step that just began has too few), and
+ * cut to {@link Settings#maxWindow}; see {@link #compute}.
  */
 public final class CanaryJudgeService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CanaryJudgeService.class);
@@ -53,7 +54,8 @@ public final class CanaryJudgeService implements AutoCloseable {
      * @param maxConcurrent rollouts judged at the same time
      * @param minWindow     the shortest window of samples (cluster clock)
      * @param maxWindow     the longest window of samples (cluster clock)
-     * @param history       how far back the baseline is read to measure how much its samples repeat each other
+     * @param history       how far back each query reaches (at least {@code maxWindow}): the baseline's history
+     *                      measures how much its samples repeat each other
      */
     public record Settings(Duration period, Duration minRecompute, int maxConcurrent, Duration minWindow,
                            Duration maxWindow, Duration history) {
@@ -62,7 +64,8 @@ public final class CanaryJudgeService implements AutoCloseable {
 
         public Settings {
             if (period.isNegative() || period.isZero() || minRecompute.isNegative() || maxConcurrent < 1
-                    || minWindow.isNegative() || maxWindow.compareTo(minWindow) < 0 || history.isNegative()) {
+                    || minWindow.isNegative() || maxWindow.compareTo(minWindow) < 0
+                    || history.compareTo(maxWindow) < 0) {
                 throw new IllegalArgumentException("invalid judge settings: " + period + ", " + minRecompute + ", "
                         + maxConcurrent + ", " + minWindow + ", " + maxWindow + ", " + history);
             }
@@ -179,33 +182,39 @@ public final class CanaryJudgeService implements AutoCloseable {
     }
 
     /**
-     * The samples of the rollout's current step, judged: one query per metric. Once every
-     * {@link #REPEAT_REFRESH} that query reaches back {@link Settings#history}, and the whole baseline measures how
-     * much consecutive samples repeat each other (it changes slowly, so it is kept per rollout and metric).
+     * The samples of the rollout's current step, judged: one query per metric reaches back {@link Settings#history}.
+     * The window is the current step ({@link #windowStart}), stretched back further where the canary has fewer than
+     * the judge's minimum of samples in it, but never past a gap in the canary's samples (where it took no traffic,
+     * e.g. between two releases) nor past {@link Settings#maxWindow}. The whole baseline measures how much
+     * consecutive samples repeat each other; that changes slowly, so it is kept per rollout and metric for
+     * {@link #REPEAT_REFRESH}.
      */
     CanaryVerdict compute(Rollout rollout, Instant now) {
         Instant from = windowStart(rollout, now);
         Instant historyFrom = now.minus(settings.history());
-        long fromMillis = from.toEpochMilli();
+        Instant queryFrom = historyFrom.isBefore(from) ? historyFrom : from;
+        long earliestMillis = now.minus(settings.maxWindow()).toEpochMilli();
         RolloutRef ref = rollout.ref();
         List<MetricVerdict> found = new ArrayList<>();
+        long windowFrom = from.toEpochMilli();
         for (MetricDefinition metric : metrics.metrics(ref)) {
             try {
+                List<MetricSeries> series = metrics.range(ref, metric.id(), queryFrom, now);
+                List<MetricPoint> canary = points(series, Track.CANARY, Long.MIN_VALUE);
+                List<MetricPoint> baseline = points(series, Track.BASELINE, Long.MIN_VALUE);
+                long start = stretch(canary, from.toEpochMilli(), earliestMillis, judge.config().minSamples());
+                windowFrom = Math.min(windowFrom, start);
                 RepeatKey key = new RepeatKey(ref, metric.id());
                 Repeat known = repeats.get(key);
-                boolean fresh = known != null && !known.at().isAfter(now)
-                        && known.at().plus(REPEAT_REFRESH).isAfter(now);
-                Instant queryFrom = fresh || !historyFrom.isBefore(from) ? from : historyFrom;
-                List<MetricSeries> series = metrics.range(ref, metric.id(), queryFrom, now);
                 double repeat;
-                if (fresh) {
+                if (known != null && !known.at().isAfter(now) && known.at().plus(REPEAT_REFRESH).isAfter(now)) {
                     repeat = known.value();
                 } else {
-                    repeat = judge.repeatOf(points(series, Track.BASELINE, Long.MIN_VALUE));
+                    repeat = judge.repeatOf(baseline);
                     repeats.put(key, new Repeat(now, repeat));
                 }
-                found.add(judge.classify(metric, points(series, Track.CANARY, fromMillis),
-                        points(series, Track.BASELINE, fromMillis), repeat));
+                found.add(judge.classify(metric, points(series, Track.CANARY, start),
+                        points(series, Track.BASELINE, start), repeat));
             } catch (MetricsException e) {
                 found.add(judge.error(metric, e.getMessage()));
             } catch (RuntimeException e) {
@@ -213,7 +222,50 @@ public final class CanaryJudgeService implements AutoCloseable {
                 found.add(judge.error(metric, e.toString()));
             }
         }
-        return judge.verdict(ref, from, now, found);
+        return judge.verdict(ref, Instant.ofEpochMilli(windowFrom), now, found);
+    }
+
+    /**
+     * Where the window starts for one metric: {@code from}, or earlier until the canary has {@code needed} finite
+     * samples, stopping at a gap in the canary's samples (longer than a minute and than ten of its usual spacings)
+     * and at {@code earliest}.
+     */
+    static long stretch(List<MetricPoint> canary, long from, long earliest, int needed) {
+        List<Long> times = new ArrayList<>();
+        for (MetricPoint p : canary) {
+            if (Double.isFinite(p.value())) {
+                times.add(p.epochMillis());
+            }
+        }
+        int have = 0;
+        for (long t : times) {
+            if (t >= from) {
+                have++;
+            }
+        }
+        if (have >= needed || times.size() < 2) {
+            return from;
+        }
+        long[] gaps = new long[times.size() - 1];
+        for (int i = 1; i < times.size(); i++) {
+            gaps[i - 1] = times.get(i) - times.get(i - 1);
+        }
+        java.util.Arrays.sort(gaps);
+        long tooLong = Math.max(60_000, 10 * gaps[gaps.length / 2]);
+        long start = from;
+        for (int i = times.size() - 1; i >= 0 && have < needed; i--) {
+            long t = times.get(i);
+            if (t >= from) {
+                continue;
+            }
+            long after = i + 1 < times.size() ? times.get(i + 1) : from;
+            if (t < earliest || after - t > tooLong) {
+                break;
+            }
+            start = t;
+            have++;
+        }
+        return start;
     }
 
     /** The current step's start, but at least {@code minWindow} and at most {@code maxWindow} before {@code now}. */

@@ -14,7 +14,7 @@ import java.util.Map;
  *                         10%), the effect-size check; smaller significant changes pass
  * @param passScore        the score at or above which the verdict is Pass (95)
  * @param marginalScore    the score at or above which it is Marginal, below it Fail (75)
- * @param minSamples       samples each track needs in the window before a metric is compared (30)
+ * @param minSamples       samples each track needs in the window before a metric is compared (20)
  * @param minIndependent   independent samples each track needs (samples divided by how many consecutive ones
  *                         repeat each other, see {@link MannWhitney}) before a metric is compared (5)
  * @param serialCorrection widen the test for samples that repeat each other (on; see {@link MannWhitney})
@@ -23,7 +23,7 @@ import java.util.Map;
 public record JudgeConfig(double confidence, double tolerance, double minEffect, int passScore, int marginalScore,
                           int minSamples, int minIndependent, boolean serialCorrection,
                           Map<String, MetricPolicy.Override> metrics) {
-    public static final JudgeConfig DEFAULTS = new JudgeConfig(0.98, 0.25, 0.10, 95, 75, 30, 5, true, Map.of());
+    public static final JudgeConfig DEFAULTS = new JudgeConfig(0.98, 0.25, 0.10, 95, 75, 20, 5, true, Map.of());
 
     public JudgeConfig {
         if (!(confidence >= 0.5 && confidence < 1)) {

@@ -37,6 +37,14 @@ public record MetricVerdict(MetricDefinition metric, MetricLabel label, MetricPo
         return scored() && label.failing();
     }
 
+    /** The canary's change against the baseline ("+2.06 pp", "+30%"), empty without both means. */
+    public String change() {
+        if (!Double.isFinite(canaryMean) || !Double.isFinite(baselineMean)) {
+            return "";
+        }
+        return Quantities.change(canaryMean, baselineMean, metric.unit());
+    }
+
     /**
      * The statistics behind the label, for a tooltip: "p = 0.0004; shift +70 ms (98% interval +61 to +79 ms);
      * 180 canary and 180 baseline samples, ~6 independent each (samples repeat over 30)".

@@ -157,6 +157,26 @@ class CanaryJudgeServiceTest {
     }
 
     @Test
+    void aYoungWindowStretchesBackToEnoughCanarySamplesButNotPastAGapInThem() {
+        List<MetricPoint> canary = new ArrayList<>();
+        for (int s = 0; s < 600; s += 10) { // an earlier canary, minutes 0-10
+            canary.add(new MetricPoint(s * 1000L, 1));
+        }
+        for (int s = 900; s <= 1500; s += 10) { // this canary: from minute 15 on, one sample per 10 s
+            canary.add(new MetricPoint(s * 1000L, 1));
+        }
+
+        assertThat(CanaryJudgeService.stretch(canary, 1200_000, 0, 20)).as("31 samples in the window already")
+                .isEqualTo(1200_000);
+        assertThat(CanaryJudgeService.stretch(canary, 1400_000, 0, 20)).as("back to the 20th newest sample")
+                .isEqualTo(1310_000);
+        assertThat(CanaryJudgeService.stretch(canary, 1400_000, 1350_000, 20)).as("not past the longest window")
+                .isEqualTo(1350_000);
+        assertThat(CanaryJudgeService.stretch(canary, 1000_000, 0, 100)).as("not past the gap before minute 15")
+                .isEqualTo(900_000);
+    }
+
+    @Test
     void aMetricTheSourceCannotServeIsAnErrorWithTheSourcesMessage() {
         LiveState state = new LiveState();
         RolloutRef ref = argo("c", "ns", "a");
@@ -218,6 +238,7 @@ class CanaryJudgeServiceTest {
         };
         CanaryJudgeService.Settings settings = new CanaryJudgeService.Settings(Duration.ofMillis(20),
                 Duration.ofSeconds(5), 2, Duration.ofMinutes(3), Duration.ofMinutes(30), Duration.ofMinutes(30));
+        assertThat(settings.history()).isEqualTo(settings.maxWindow());
         try (CanaryJudgeService service = new CanaryJudgeService(state, slow, c -> Clock.systemUTC(),
                 new CanaryJudge(JudgeConfig.DEFAULTS), settings)) {
             service.start();

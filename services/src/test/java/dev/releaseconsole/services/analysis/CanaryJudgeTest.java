@@ -195,7 +195,7 @@ class CanaryJudgeTest {
 
         assertThat(v.label()).isEqualTo(MetricLabel.NODATA);
         assertThat(v.sentence()).isEqualTo("p95 latency: too few samples yet: canary 12, baseline 40; "
-                + "30 per track needed");
+                + "20 per track needed");
     }
 
     @Test
@@ -317,7 +317,7 @@ class CanaryJudgeTest {
         assertThat(v.label()).isEqualTo(VerdictLabel.NO_DATA);
         assertThat(v.score()).isEmpty();
         assertThat(v.summary()).isEqualTo("No data: Error ratio: too few samples yet: canary 10, baseline 10; "
-                + "30 per track needed");
+                + "20 per track needed");
     }
 
     @Test
