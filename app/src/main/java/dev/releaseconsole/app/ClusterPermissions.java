@@ -1,6 +1,7 @@
 package dev.releaseconsole.app;
 
 import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.actions.ChangeListeners;
 import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.kube.KubeCluster;
@@ -13,10 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import javafx.application.Platform;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +30,7 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
     private final LoadtesterRef loadtester;
     private KubernetesClient boundTo;
     private KubeAccessReview review;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeListeners listeners = new ChangeListeners();
 
     ClusterPermissions(KubeCluster cluster, LiveState state, boolean readOnly, LoadtesterRef loadtester) {
         this.cluster = cluster;
@@ -57,7 +56,7 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
                     .blockingAllowed(() -> !Platform.isFxApplicationThread(), Duration.ofSeconds(5))
                     .build();
             boundTo = client.get();
-            review.addListener(this::fireChanged);
+            review.addListener(listeners::fire);
             review.prefetch(namespacesWithRollouts());
         }
         return Optional.of(review);
@@ -92,10 +91,6 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
     @Override
     public void removeChangeListener(Runnable listener) {
         listeners.remove(listener);
-    }
-
-    private void fireChanged() {
-        listeners.forEach(Runnable::run);
     }
 
     @Override

@@ -34,8 +34,7 @@ public final class FxWindows {
         closeAllBut(stage);
         Scene scene = new Scene(root, width, height);
         stage.setScene(scene);
-        // a stage an earlier test resized keeps that size with a new scene: give it the size asked for
-        stage.sizeToScene();
+        stage.sizeToScene(); // the shared stage keeps a size an earlier test set otherwise
         Themes.apply(scene, Theme.DARK, false);
         stage.show();
         return scene;

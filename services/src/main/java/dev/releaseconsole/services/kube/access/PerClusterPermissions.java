@@ -1,17 +1,16 @@
 package dev.releaseconsole.services.kube.access;
 
 import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.actions.ChangeListeners;
 import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.model.ActionTarget;
 import dev.releaseconsole.services.model.FlagTarget;
 import dev.releaseconsole.services.model.RolloutRef;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The facade's one {@link PermissionChecker}, routing each rollout target to its cluster's checker (the demo world's,
@@ -21,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class PerClusterPermissions implements PermissionChecker {
     private final Map<String, PermissionChecker> clusters = new ConcurrentHashMap<>();
     private final PermissionChecker flags;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeListeners listeners = new ChangeListeners();
     private final Runnable forward = this::fireChanged;
 
     public PerClusterPermissions(Map<String, ? extends PermissionChecker> clusters, PermissionChecker flags) {
@@ -59,7 +58,7 @@ public final class PerClusterPermissions implements PermissionChecker {
     }
 
     private void fireChanged() {
-        listeners.forEach(Runnable::run);
+        listeners.fire();
     }
 
     @Override
