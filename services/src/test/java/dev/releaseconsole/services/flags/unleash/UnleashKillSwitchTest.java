@@ -153,8 +153,9 @@ class UnleashKillSwitchTest {
             // The flag whose gate stopped Unleash fails at its write; the other, in parallel, at its read or write.
             assertThat(flagOutcomes).hasSize(2).allSatisfy(o -> {
                 assertThat(o.outcome()).isEqualTo(Outcome.FAILED);
+                // the parallel one may also be cut off mid-answer while Unleash shuts down ("failed during ...")
                 assertThat(o.message()).contains("Unleash at " + server.baseUrl()).containsAnyOf(
-                        "connection refused", "Connection reset");
+                        "connection refused", "Connection reset", "failed during");
             });
             assertThat(broken.outcomes()).filteredOn(o -> o.target().equals(CHECKOUT_API))
                     .extracting(TargetOutcome::outcome).containsExactly(Outcome.SUCCEEDED);
