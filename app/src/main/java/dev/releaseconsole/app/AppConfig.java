@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.releaseconsole.services.metrics.prometheus.PrometheusMetricsConfig;
+import dev.releaseconsole.services.analysis.JudgeConfig;
+import dev.releaseconsole.services.analysis.MetricPolicy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,12 +23,13 @@ import java.util.Map;
  * and how; it never holds secrets (those come from the kubeconfig, environment variables, files or the keychain).
  * Unknown keys are an error, so a typo is reported instead of silently ignored.
  */
-public record AppConfig(Kubernetes kubernetes, Demo demo, Map<String, MetricsConfig> metrics, FlagsConfig flags) {
+public record AppConfig(Kubernetes kubernetes, Demo demo, Map<String, MetricsConfig> metrics, FlagsConfig flags,
+                        Analysis analysis) {
     public static final AppConfig EMPTY = new AppConfig(Kubernetes.NONE, new Demo(DemoMode.AUTO), Map.of(),
-            FlagsConfig.NONE);
+            FlagsConfig.NONE, Analysis.DEFAULTS);
 
     public AppConfig(Kubernetes kubernetes, Demo demo) {
-        this(kubernetes, demo, Map.of(), FlagsConfig.NONE);
+        this(kubernetes, demo, Map.of(), FlagsConfig.NONE, Analysis.DEFAULTS);
     }
 
     /** Which kubeconfig contexts to watch and how. */
@@ -63,9 +66,56 @@ public record AppConfig(Kubernetes kubernetes, Demo demo, Map<String, MetricsCon
         }
     }
 
+    /**
+     * The canary judge's settings (README: "Canary verdict"); each key left out keeps its default. {@code metrics}
+     * changes single metrics by id: weight, reportOnly, requireData.
+     */
+    public record Analysis(@JsonProperty("confidence") Double confidence, @JsonProperty("tolerance") Double tolerance,
+                           @JsonProperty("minEffect") Double minEffect, @JsonProperty("passScore") Integer passScore,
+                           @JsonProperty("marginalScore") Integer marginalScore,
+                           @JsonProperty("minSamples") Integer minSamples,
+                           @JsonProperty("minIndependent") Integer minIndependent,
+                           @JsonProperty("metrics") Map<String, Metric> metrics) {
+        static final Analysis DEFAULTS = new Analysis(null, null, null, null, null, null, null, Map.of());
+
+        public Analysis {
+            metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        }
+
+        /** One metric's changes; null keeps the default. */
+        public record Metric(@JsonProperty("weight") Double weight, @JsonProperty("reportOnly") Boolean reportOnly,
+                             @JsonProperty("requireData") Boolean requireData) {
+        }
+
+        /** The judge's configuration: the defaults with what this section sets; a bad value says which key. */
+        public JudgeConfig judgeConfig() {
+            JudgeConfig d = JudgeConfig.DEFAULTS;
+            Map<String, MetricPolicy.Override> overrides = new java.util.LinkedHashMap<>();
+            metrics.forEach((id, m) -> {
+                if (m != null) {
+                    overrides.put(id, new MetricPolicy.Override(m.weight(), m.reportOnly(), m.requireData()));
+                }
+            });
+            try {
+                return new JudgeConfig(or(confidence, d.confidence()), or(tolerance, d.tolerance()),
+                        or(minEffect, d.minEffect()), or(passScore, d.passScore()),
+                        or(marginalScore, d.marginalScore()), or(minSamples, d.minSamples()),
+                        or(minIndependent, Math.min(d.minIndependent(), or(minSamples, d.minSamples()))),
+                        d.serialCorrection(), overrides);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("analysis: " + e.getMessage());
+            }
+        }
+
+        private static <T> T or(T value, T fallback) {
+            return value == null ? fallback : value;
+        }
+    }
+
     public AppConfig {
         kubernetes = kubernetes == null ? Kubernetes.NONE : kubernetes;
         demo = demo == null ? new Demo(DemoMode.AUTO) : demo;
+        analysis = analysis == null ? Analysis.DEFAULTS : analysis;
         flags = flags == null ? FlagsConfig.NONE : flags;
         metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(metrics));

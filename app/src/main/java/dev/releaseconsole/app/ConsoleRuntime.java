@@ -8,6 +8,9 @@ import dev.releaseconsole.services.actions.PolicyEngine;
 import dev.releaseconsole.services.actions.ReleaseActions;
 import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.Verdict;
+import dev.releaseconsole.services.analysis.CanaryJudge;
+import dev.releaseconsole.services.analysis.CanaryJudgeService;
+import dev.releaseconsole.services.analysis.JudgeConfig;
 import dev.releaseconsole.services.demo.DemoRunner;
 import dev.releaseconsole.services.demo.DemoWorld;
 import dev.releaseconsole.services.flags.FlagSync;
@@ -62,24 +65,28 @@ public final class ConsoleRuntime implements AutoCloseable {
     public record Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                 List<String> contexts, boolean readOnly, Map<String, String> environments,
                 Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb,
-                Map<String, PrometheusMetricsConfig> metrics, FlagsPlan flags) {
+                Map<String, PrometheusMetricsConfig> metrics, FlagsPlan flags, JudgeConfig judge) {
         public Plan {
             metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
             flags = flags == null ? FlagsPlan.NONE : flags;
+            judge = judge == null ? JudgeConfig.DEFAULTS : judge;
         }
 
-        /** Without Prometheus for any cluster, flag providers or a registry (the demo's own flags and registry). */
+        /**
+         * Without Prometheus for any cluster, flag providers or a registry (the demo's own flags and registry), with the
+         * canary judge's defaults.
+         */
         public Plan(boolean demo, long seed, int speed, Instant demoStart, boolean runDemo, KubeContexts kubeconfig,
                     List<String> contexts, boolean readOnly, Map<String, String> environments,
                     Map<String, List<String>> namespaces, LoadtesterRef loadtester, Path auditDb) {
             this(demo, seed, speed, demoStart, runDemo, kubeconfig, contexts, readOnly, environments, namespaces,
-                    loadtester, auditDb, Map.of(), FlagsPlan.NONE);
+                    loadtester, auditDb, Map.of(), FlagsPlan.NONE, JudgeConfig.DEFAULTS);
         }
 
         /** The same plan with the demo world's clock stopped (the command line acts on a still world). */
         public Plan withoutRunningDemo() {
             return new Plan(demo, seed, speed, demoStart, false, kubeconfig, contexts, readOnly, environments,
-                    namespaces, loadtester, auditDb, metrics, flags);
+                    namespaces, loadtester, auditDb, metrics, flags, judge);
         }
     }
 
@@ -233,8 +240,16 @@ public final class ConsoleRuntime implements AutoCloseable {
         ReleaseActions actions = new ReleaseActions(state, backends, flagProviders,
                 new PerClusterPermissions(permissions, flagPermissions), PolicyEngine.PERMISSIVE, audit,
                 Clock.systemUTC(), pool);
-        ConsoleServices services = new ConsoleServices(state, actions, audit, byCluster(metricsByCluster), clocks,
-                simulation, templatesByCluster(templatesByCluster));
+        MetricsSource metrics = byCluster(metricsByCluster);
+        Map<String, Clock> clusterClocks = Map.copyOf(clocks);
+        // the live canary verdicts: on its own threads, on each cluster's clock (the demo's is simulated)
+        CanaryJudgeService judge = new CanaryJudgeService(state, metrics,
+                cluster -> clusterClocks.getOrDefault(cluster, Clock.systemUTC()), new CanaryJudge(plan.judge()),
+                CanaryJudgeService.Settings.DEFAULTS);
+        judge.start();
+        closeables.add(0, judge);
+        ConsoleServices services = new ConsoleServices(state, actions, audit, metrics, clocks, simulation,
+                templatesByCluster(templatesByCluster), Optional.of(judge));
         return new ConsoleRuntime(services, closeables, world);
     }
 

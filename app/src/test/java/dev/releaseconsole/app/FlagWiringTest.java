@@ -55,7 +55,7 @@ class FlagWiringTest {
         ConsoleRuntime.FlagsPlan flags = new ConsoleRuntime.FlagsPlan(registry, Duration.ofSeconds(5),
                 Duration.ofMillis(100), config.flags().providers(), dir, dir.toString());
         ConsoleRuntime.Plan plan = new ConsoleRuntime.Plan(true, 42, 1, Instant.parse("2026-11-22T09:00:00Z"),
-                false, null, List.of(), false, Map.of(), Map.of(), null, dir.resolve("audit.db"), Map.of(), flags);
+                false, null, List.of(), false, Map.of(), Map.of(), null, dir.resolve("audit.db"), Map.of(), flags, null);
         try (ConsoleRuntime runtime = ConsoleRuntime.start(plan)) {
             var state = runtime.services().state();
             assertThat(state.flagRegistry().source()).isEqualTo(registry.toAbsolutePath().toString());

@@ -5,6 +5,7 @@ import dev.releaseconsole.services.actions.Outcome;
 import dev.releaseconsole.services.actions.TargetOutcome;
 import dev.releaseconsole.services.governance.AuditEntry;
 import dev.releaseconsole.services.governance.AuditQuery;
+import dev.releaseconsole.services.analysis.JudgeConfig;
 import dev.releaseconsole.services.kube.KubeContexts;
 import dev.releaseconsole.services.kube.KubeFixtures;
 import dev.releaseconsole.services.kube.MockApi;
@@ -158,7 +159,7 @@ class KubernetesWiringTest {
         Path kubeconfig = api.writeKubeconfig(dir.resolve("config"), "mock-prod");
         return new ConsoleRuntime.Plan(demo, 42, 1, Instant.parse("2026-11-22T09:00:00Z"), false,
                 KubeContexts.load(List.of(kubeconfig)), List.of("mock-prod"), readOnly, Map.of(), Map.of(),
-                null, dir.resolve("audit.db"), metrics, ConsoleRuntime.FlagsPlan.NONE);
+                null, dir.resolve("audit.db"), metrics, ConsoleRuntime.FlagsPlan.NONE, JudgeConfig.DEFAULTS);
     }
 
     private void awaitConnected() throws InterruptedException {

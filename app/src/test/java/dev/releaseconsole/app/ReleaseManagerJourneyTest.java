@@ -17,6 +17,7 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -124,6 +125,39 @@ class ReleaseManagerJourneyTest {
         assertThat(outcome.detail()).contains("{\"status\":{\"abort\":true}}");
         assertThat(audit.getItems()).anyMatch(e -> e.action().equals("ABORT") && e.stage() == AuditStage.INTENT
                 && Objects.equals(outcome.relatesTo(), e.id()));
+    }
+
+    @Test
+    void theLiveVerdictFailsTheRegressingCanaryAndSaysWhyBeforeTheControllerAbortsIt(FxRobot robot)
+            throws Exception {
+        // 4 min 10 s in: checkout-api has served 10% of traffic for five minutes and just moved to 25%; its
+        // controller will abort it at about 5.5 minutes, once its step analysis has failed four times
+        runtime.world().advance(Duration.ofSeconds(250));
+        assertThat(rollout(CHECKOUT_API).abort()).isFalse();
+
+        TableView<RolloutRow> table = robot.lookup("#rolloutTable").queryTableView();
+        waitUntil("the Verdict column shows Fail for checkout-api", () -> verdictCell(robot, table, "checkout-api")
+                .startsWith("Fail"));
+        waitUntil("and Pass for the healthy search-indexer", () -> verdictCell(robot, table, "search-indexer")
+                .startsWith("Pass"));
+        selectRow(robot, "checkout-api");
+        waitUntil("the detail's verdict names error ratio and p95 latency", () -> text(robot, "#verdictSummary")
+                .startsWith("Fail: error ratio High (critical), p95 latency High"));
+        assertThat(text(robot, "#verdictBadge")).isEqualTo("Fail \u00b7 0");
+        // the detail under the table is short: each metric is a chip, its sentence in the tooltip
+        assertThat(text(robot, "#verdict-error-ratio")).startsWith("Error ratio High +");
+        assertThat(text(robot, "#verdict-p95-latency")).startsWith("p95 latency High +");
+        assertThat(rollout(CHECKOUT_API).abort()).as("all this before the controller aborts").isFalse();
+    }
+
+    /** The text of the Verdict cell in the row of {@code name}, scrolled into view; empty until it is shown. */
+    private static String verdictCell(FxRobot robot, TableView<RolloutRow> table, String name) {
+        robot.interact(() -> table.getItems().stream().filter(r -> r.name().equals(name)).findFirst()
+                .ifPresent(table::scrollTo));
+        return robot.lookup("#rolloutTable .rc-verdict-cell").queryAllAs(TableCell.class).stream()
+                .filter(c -> c.getTableRow() != null && c.getTableRow().getItem() instanceof RolloutRow r
+                        && r.name().equals(name) && c.getGraphic() instanceof Labeled)
+                .map(c -> ((Labeled) c.getGraphic()).getText()).findFirst().orElse("");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.releaseconsole.views;
 
 import dev.releaseconsole.services.ConsoleServices;
 import dev.releaseconsole.services.actions.ActionResult;
+import dev.releaseconsole.services.analysis.CanaryVerdict;
 import dev.releaseconsole.services.governance.AuditEntry;
 import dev.releaseconsole.services.governance.AuditStage;
 import dev.releaseconsole.services.model.ClusterStatus;
@@ -70,6 +71,8 @@ public final class MainViewModel implements AutoCloseable {
     private FxThrottle<RolloutRef, Optional<Rollout>> rolloutThrottle;
     private FxThrottle<String, Optional<ClusterStatus>> clusterThrottle;
     private FxThrottle<String, AuditEntry> auditThrottle;
+    private FxThrottle<RolloutRef, Optional<CanaryVerdict>> verdictThrottle;
+    private KeyedStore.Listener<RolloutRef, CanaryVerdict> verdictListener;
     private KeyedStore.Listener<RolloutRef, Rollout> rolloutListener;
     private KeyedStore.Listener<String, ClusterStatus> clusterListener;
     private boolean applyingSpeed;
@@ -113,7 +116,10 @@ public final class MainViewModel implements AutoCloseable {
         services.state().clusters().all().forEach(c -> clusters.put(c.cluster().id(), Optional.of(c)));
         applyClusters(clusters);
         table.loadAll(services.state().rollouts().all());
-        tree.rebuild(rolloutsNow());
+        Map<RolloutRef, Optional<CanaryVerdict>> verdicts = new HashMap<>();
+        services.state().verdicts().all().forEach(v -> verdicts.put(v.rollout(), Optional.of(v)));
+        table.applyVerdicts(verdicts);
+        rebuildTree();
         openOnAttentionOnce();
         markUpdated();
     }
@@ -141,6 +147,12 @@ public final class MainViewModel implements AutoCloseable {
             upserted.forEach(c -> clusterThrottle.offer(c.cluster().id(), Optional.of(c)));
             removed.forEach(k -> clusterThrottle.offer(k, Optional.empty()));
         };
+        verdictThrottle = new FxThrottle<>(THROTTLE_MILLIS, this::applyVerdicts);
+        verdictListener = (upserted, removed) -> {
+            upserted.forEach(v -> verdictThrottle.offer(v.rollout(), Optional.of(v)));
+            removed.forEach(k -> verdictThrottle.offer(k, Optional.empty()));
+        };
+        services.state().verdicts().addListener(verdictListener);
         services.state().rollouts().addListener(rolloutListener);
         services.state().clusters().addListener(clusterListener);
         if (services.audit() != null) {
@@ -155,13 +167,25 @@ public final class MainViewModel implements AutoCloseable {
     /** Applies a coalesced batch of rollout changes (FX thread). Empty values are removals. */
     public void applyRollouts(Map<RolloutRef, Optional<Rollout>> batch) {
         table.apply(batch);
-        tree.rebuild(rolloutsNow());
+        rebuildTree();
         RolloutRef sel = selectedRollout.get();
         if (sel != null && batch.containsKey(sel) && batch.get(sel).isEmpty()) {
             selectedRollout.set(null);
         }
         openOnAttentionOnce();
         markUpdated();
+    }
+
+    /** Applies a coalesced batch of canary verdicts (FX thread). Empty values are verdicts withdrawn. */
+    public void applyVerdicts(Map<RolloutRef, Optional<CanaryVerdict>> batch) {
+        table.applyVerdicts(batch);
+        rebuildTree();
+    }
+
+    /** The tree counts what the table counts: a failing canary verdict also needs attention. */
+    private void rebuildTree() {
+        tree.rebuild(rolloutsNow(), r -> table.row(r.ref()).map(RolloutRow::needsAttention)
+                .orElseGet(r::needsAttention));
     }
 
     /** Applies a coalesced batch of cluster status changes (FX thread). */
@@ -173,7 +197,7 @@ public final class MainViewModel implements AutoCloseable {
                 tree.removeStatus(id);
             }
         });
-        tree.rebuild(rolloutsNow());
+        rebuildTree();
         Collection<ClusterStatus> all = tree.statuses().values();
         connectionSummary.set(connectionSummary(all));
         connectionProblem.set(all.stream().anyMatch(s -> s.state() != ConnectionState.CONNECTED));
@@ -347,8 +371,10 @@ public final class MainViewModel implements AutoCloseable {
         if (rolloutListener != null) {
             services.state().rollouts().removeListener(rolloutListener);
             services.state().clusters().removeListener(clusterListener);
+            services.state().verdicts().removeListener(verdictListener);
         }
-        for (AutoCloseable c : new AutoCloseable[]{rolloutThrottle, clusterThrottle, auditThrottle}) {
+        for (AutoCloseable c : new AutoCloseable[]{rolloutThrottle, clusterThrottle, auditThrottle,
+                verdictThrottle}) {
             if (c != null) {
                 try {
                     c.close();

@@ -16,6 +16,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -37,11 +40,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static dev.releaseconsole.views.testing.DemoServices.CART_SERVICE;
 import static dev.releaseconsole.views.testing.DemoServices.CHECKOUT_API;
 import static dev.releaseconsole.views.testing.DemoServices.CHECKOUT_WEB;
+import static dev.releaseconsole.views.testing.DemoServices.SEARCH_INDEXER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The main window on the demo world (runner stopped; the test moves simulated time; service calls run directly). */
@@ -169,6 +174,40 @@ class MainViewFxTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#attentionToggle")
                 .queryAs(ToggleButton.class).getText().equals("Needs attention · " + needAttention));
         robot.interact(() -> Snapshots.write(stage.getScene(), "main-attention"));
+    }
+
+    @Test
+    void theVerdictColumnShowsEachCanarysVerdictAsIconAndWordWithTheReason(FxRobot robot) throws Exception {
+        demo.advance(Duration.ofSeconds(250)); // checkout-api's regression has grown; the others are fine
+        demo.judge(CHECKOUT_API);
+        demo.judge(SEARCH_INDEXER);
+
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> verdictCell(robot, "checkout-api")
+                .filter(l -> l.getText().startsWith("Fail")).isPresent()
+                && verdictCell(robot, "search-indexer").filter(l -> l.getText().startsWith("Pass")).isPresent());
+        Label failing = verdictCell(robot, "checkout-api").orElseThrow();
+        assertThat(failing.getText()).isEqualTo("Fail \u00b7 0");
+        assertThat(((FontIcon) failing.getGraphic()).getIconCode()).isEqualTo(Feather.X_OCTAGON);
+        assertThat(failing.getStyleClass()).contains("rc-bad");
+        TableCell<?, ?> cell = (TableCell<?, ?>) failing.getParent();
+        assertThat(cell.getTooltip().getText()).startsWith("Fail: error ratio High (critical), p95 latency High");
+        Label passing = verdictCell(robot, "search-indexer").orElseThrow();
+        assertThat(passing.getText()).isEqualTo("Pass \u00b7 100");
+        assertThat(((FontIcon) passing.getGraphic()).getIconCode()).isEqualTo(Feather.CHECK_CIRCLE);
+        assertThat(verdictCell(robot, "checkout-web").orElseThrow().getText()).as("blue-green: no verdict")
+                .isEqualTo("none");
+        RolloutRow row = view.viewModel().table().row(CHECKOUT_API).orElseThrow();
+        assertThat(row.needsAttention()).as("a failing verdict needs a human").isTrue();
+        robot.interact(() -> Snapshots.write(stage.getScene(), "main-verdict"));
+    }
+
+    /** The Verdict cell's label in the row of {@code name}, once that row is on screen. */
+    private Optional<Label> verdictCell(FxRobot robot, String name) {
+        robot.interact(() -> table(robot).scrollTo(names(robot).indexOf(name)));
+        return robot.lookup("#rolloutTable .rc-verdict-cell").queryAllAs(TableCell.class).stream()
+                .filter(c -> c.getTableRow() != null && c.getTableRow().getItem() != null
+                        && ((RolloutRow) c.getTableRow().getItem()).name().equals(name))
+                .map(c -> (Label) c.getGraphic()).filter(java.util.Objects::nonNull).findFirst();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.releaseconsole.services.store;
 
+import dev.releaseconsole.services.analysis.CanaryVerdict;
 import dev.releaseconsole.services.model.ClusterStatus;
 import dev.releaseconsole.services.model.Flag;
 import dev.releaseconsole.services.model.FlagProviderStatus;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Everything the console currently knows, as the sources last reported it: rollouts, flags, cluster connection
- * states, and a bounded history of rollout events per rollout; and the flag registry as last loaded.
+ * states, a bounded history of rollout events per rollout, the live canary verdicts, and the flag registry as last
+ * loaded.
  */
 public final class LiveState {
     /** Per rollout, the newest events kept for the timeline and chart markers. */
@@ -29,6 +31,7 @@ public final class LiveState {
     private final KeyedStore<FlagRef, Flag> flags = new KeyedStore<>(Flag::ref);
     private final KeyedStore<String, ClusterStatus> clusters = new KeyedStore<>(c -> c.cluster().id());
     private final KeyedStore<String, FlagProviderStatus> flagProviders = new KeyedStore<>(FlagProviderStatus::id);
+    private final KeyedStore<RolloutRef, CanaryVerdict> verdicts = new KeyedStore<>(CanaryVerdict::rollout);
     private final Map<RolloutRef, Deque<RolloutEvent>> events = new ConcurrentHashMap<>();
     private final List<Consumer<RolloutEvent>> eventListeners = new CopyOnWriteArrayList<>();
     private volatile FlagRegistry flagRegistry = FlagRegistry.NONE;
@@ -49,6 +52,11 @@ public final class LiveState {
     /** Each configured flag provider's connection state. */
     public KeyedStore<String, FlagProviderStatus> flagProviders() {
         return flagProviders;
+    }
+
+    /** The canary judge's latest verdict per rollout under way (see {@code analysis.CanaryJudgeService}). */
+    public KeyedStore<RolloutRef, CanaryVerdict> verdicts() {
+        return verdicts;
     }
 
     public void recordEvent(RolloutEvent event) {

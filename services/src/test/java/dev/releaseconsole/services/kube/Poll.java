@@ -5,15 +5,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for something asynchronous to become true, polling; fails with a description and the last observation. */
-final class Poll {
+public final class Poll {
     private Poll() {
     }
 
-    static void until(Duration timeout, String what, BooleanSupplier condition) {
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
         until(timeout, what, condition, () -> "");
     }
 
-    static void until(Duration timeout, String what, BooleanSupplier condition, Supplier<Object> observed) {
+    public static void until(Duration timeout, String what, BooleanSupplier condition, Supplier<Object> observed) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {

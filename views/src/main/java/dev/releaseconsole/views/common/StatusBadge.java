@@ -2,6 +2,9 @@ package dev.releaseconsole.views.common;
 
 import dev.releaseconsole.services.actions.Outcome;
 import dev.releaseconsole.services.flags.debt.DebtKind;
+import dev.releaseconsole.services.analysis.CanaryVerdict;
+import dev.releaseconsole.services.analysis.MetricLabel;
+import dev.releaseconsole.services.analysis.MetricVerdict;
 import dev.releaseconsole.services.model.AnalysisPhase;
 import dev.releaseconsole.services.model.ConnectionState;
 import org.kordamp.ikonli.Ikon;
@@ -54,6 +57,36 @@ public record StatusBadge(Ikon icon, String text, Tone tone) {
             case Inconclusive -> new StatusBadge(Feather.HELP_CIRCLE, "Inconclusive", Tone.WARN);
             case Failed -> new StatusBadge(Feather.X_OCTAGON, "Failed", Tone.BAD);
             case Error -> new StatusBadge(Feather.ALERT_OCTAGON, "Error", Tone.BAD);
+        };
+    }
+
+    /** The live canary verdict: "Pass · 100", "Marginal · 75", "Fail · 0", "No data", "Error"; "none" without one. */
+    public static StatusBadge forVerdict(CanaryVerdict verdict) {
+        if (verdict == null) {
+            return new StatusBadge(Feather.MINUS, "none", Tone.MUTED);
+        }
+        String text = verdict.badgeText();
+        return switch (verdict.label()) {
+            case PASS -> new StatusBadge(Feather.CHECK_CIRCLE, text, Tone.OK);
+            case MARGINAL -> new StatusBadge(Feather.ALERT_TRIANGLE, text, Tone.WARN);
+            case FAIL -> new StatusBadge(Feather.X_OCTAGON, text, Tone.BAD);
+            case NO_DATA -> new StatusBadge(Feather.CLOCK, text, Tone.MUTED);
+            case ERROR -> new StatusBadge(Feather.ALERT_OCTAGON, text, Tone.BAD);
+        };
+    }
+
+    /** One metric's finding: an arrow for High and Low; a report-only metric is muted whatever it found. */
+    public static StatusBadge forMetric(MetricVerdict metric) {
+        MetricLabel label = metric.label();
+        String text = metric.policy().reportOnly() ? label.text() + " (report only)" : label.text();
+        Tone bad = metric.policy().reportOnly() ? Tone.MUTED : Tone.BAD;
+        return switch (label) {
+            case PASS -> new StatusBadge(Feather.CHECK, text, metric.policy().reportOnly() ? Tone.MUTED : Tone.OK);
+            case HIGH -> new StatusBadge(Feather.ARROW_UP_CIRCLE, text, bad);
+            case LOW -> new StatusBadge(Feather.ARROW_DOWN_CIRCLE, text, bad);
+            case NODATA -> new StatusBadge(Feather.CLOCK, text, Tone.MUTED);
+            case NODATA_FAIL -> new StatusBadge(Feather.X_OCTAGON, text, bad);
+            case ERROR -> new StatusBadge(Feather.ALERT_OCTAGON, text, Tone.BAD);
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.releaseconsole.views.detail;
 
 import dev.releaseconsole.services.ConsoleServices;
+import dev.releaseconsole.services.analysis.CanaryVerdict;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.common.TaskRunner;
@@ -29,10 +30,11 @@ import java.util.Optional;
 
 /**
  * The detail of one rollout: header (name, where, strategy, status, message, why it needs attention, weights,
- * replicas, revisions), the action bar, and tabs for canary-vs-baseline charts, the steps timeline, analysis runs
- * and revisions. Embed it and call {@link #show} on selection, {@link #clear} on deselection.
+ * replicas, revisions), the live canary verdict, the action bar, and tabs for canary-vs-baseline charts, the steps
+ * timeline, analysis runs and revisions. Embed it and call {@link #show} on selection, {@link #clear} on deselection.
  *
- * <p>Threads: store listeners only offer into an {@link FxThrottle} (one FX batch per 150 ms); metrics are fetched
+ * <p>Threads: store listeners (rollouts, verdicts) only offer into an {@link FxThrottle} (one FX batch per 150 ms);
+ * metrics are fetched
  * and decimated by a background poller (1 s) whose batches reach the FX thread through an {@link FxThrottle} too
  * (the newest wins); availability of actions and the actions themselves run through the injected
  * {@link TaskRunner}. The FX thread only applies prepared data, plus a one-second ticker that recomputes "time in
@@ -44,6 +46,8 @@ public final class RolloutDetailView extends BorderPane {
 
     private final ConsoleServices services;
     private final RolloutDetailViewModel vm = new RolloutDetailViewModel();
+    private final VerdictViewModel verdictVm = new VerdictViewModel();
+    private final FxThrottle<RolloutRef, Optional<CanaryVerdict>> verdictThrottle;
     private final ActionBar actionBar;
     private final ChartsPane charts;
     private final AnalysisPane analysis;
@@ -68,7 +72,8 @@ public final class RolloutDetailView extends BorderPane {
 
         actionBar = new ActionBar(services, runner);
         DetailHeader header = new DetailHeader(vm);
-        VBox top = new VBox(6, header, actionBar);
+        VerdictPane verdict = new VerdictPane(verdictVm);
+        VBox top = new VBox(6, header, verdict, actionBar);
         top.getStyleClass().add("detail-top");
         top.visibleProperty().bind(vm.presentProperty());
         top.managedProperty().bind(top.visibleProperty());
@@ -111,6 +116,22 @@ public final class RolloutDetailView extends BorderPane {
             }
         });
 
+        verdictThrottle = new FxThrottle<>(150, this::applyVerdicts);
+        services.state().verdicts().addListener((upserted, removed) -> {
+            RolloutRef cur = current;
+            if (cur == null) {
+                return;
+            }
+            for (CanaryVerdict v : upserted) {
+                if (v.rollout().equals(cur)) {
+                    verdictThrottle.offer(cur, Optional.of(v));
+                }
+            }
+            if (removed.contains(cur)) {
+                verdictThrottle.offer(cur, Optional.empty());
+            }
+        });
+
         chartsThrottle = new FxThrottle<>(150, batch -> applyCharts(batch.get(CHARTS)));
         poller = new MetricsPoller(services.metrics(), services.state(),
                 cluster -> services.clockFor(cluster), this::chartsReady);
@@ -120,8 +141,11 @@ public final class RolloutDetailView extends BorderPane {
         ticker.setCycleCount(Animation.INDEFINITE);
 
         // short space (about 37 lines of type: 520 px at 14 px, more in presenter mode): the header gets compact
-        javafx.beans.InvalidationListener compact = o -> header.setCompact(
-                getHeight() < 37 * header.baseFont().getValue().getSize());
+        javafx.beans.InvalidationListener compact = o -> {
+            boolean small = getHeight() < 37 * header.baseFont().getValue().getSize();
+            header.setCompact(small);
+            verdict.setCompact(small);
+        };
         heightProperty().addListener(compact);
         header.baseFont().addListener(compact);
         addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
@@ -156,6 +180,7 @@ public final class RolloutDetailView extends BorderPane {
                     .phase("Unknown", "not reported by its cluster yet").build(), now());
             vm.markGone();
         }
+        verdictVm.setVerdict(services.state().verdicts().get(ref).orElse(null));
         actionBar.setRollout(ref);
         ticker.play();
     }
@@ -166,6 +191,7 @@ public final class RolloutDetailView extends BorderPane {
         poller.stop();
         ticker.stop();
         vm.clear();
+        verdictVm.clear();
         analysis.reset();
         charts.reset("No rollout selected");
         templates.setRollout(null);
@@ -200,6 +226,14 @@ public final class RolloutDetailView extends BorderPane {
             vm.markGone();
         }
         actionBar.refreshAvailability();
+    }
+
+    private void applyVerdicts(Map<RolloutRef, Optional<CanaryVerdict>> batch) {
+        RolloutRef cur = current;
+        Optional<CanaryVerdict> v = cur == null ? null : batch.get(cur);
+        if (v != null) {
+            verdictVm.setVerdict(v.orElse(null));
+        }
     }
 
     /** Called on the poller thread: the throttle keeps only the newest batch for the next FX update. */
@@ -253,6 +287,10 @@ public final class RolloutDetailView extends BorderPane {
     // Package-private hooks for tests in this package.
     RolloutDetailViewModel viewModel() {
         return vm;
+    }
+
+    VerdictViewModel verdictViewModel() {
+        return verdictVm;
     }
 
     ActionBar actionBar() {

@@ -44,11 +44,21 @@ public final class ClusterTreeViewModel {
     }
 
     public void rebuild(Collection<Rollout> rollouts) {
-        root.set(build(rollouts, statuses.values()));
+        rebuild(rollouts, Rollout::needsAttention);
+    }
+
+    /** Rebuilds with the table's own idea of what needs attention (it also counts failing canary verdicts). */
+    public void rebuild(Collection<Rollout> rollouts, java.util.function.Predicate<Rollout> needsAttention) {
+        root.set(build(rollouts, statuses.values(), needsAttention));
     }
 
     /** Pure: the tree for these rollouts and cluster statuses (clusters known only by status show with 0). */
     public static TreeEntry build(Collection<Rollout> rollouts, Collection<ClusterStatus> clusterStatuses) {
+        return build(rollouts, clusterStatuses, Rollout::needsAttention);
+    }
+
+    static TreeEntry build(Collection<Rollout> rollouts, Collection<ClusterStatus> clusterStatuses,
+                           java.util.function.Predicate<Rollout> needsAttention) {
         Map<String, ClusterStatus> byId = new HashMap<>();
         clusterStatuses.forEach(s -> byId.put(s.cluster().id(), s));
         Map<String, Map<String, int[]>> counts = new TreeMap<>();
@@ -60,7 +70,7 @@ public final class ClusterTreeViewModel {
                     .computeIfAbsent(r.ref().namespace(), k -> new int[2]);
             c[0]++;
             total++;
-            if (r.needsAttention()) {
+            if (needsAttention.test(r)) {
                 c[1]++;
                 attention++;
             }

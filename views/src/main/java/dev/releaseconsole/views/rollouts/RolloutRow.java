@@ -1,5 +1,7 @@
 package dev.releaseconsole.views.rollouts;
 
+import dev.releaseconsole.services.analysis.CanaryVerdict;
+import dev.releaseconsole.services.analysis.VerdictLabel;
 import dev.releaseconsole.services.model.AnalysisPhase;
 import dev.releaseconsole.services.model.AnalysisRun;
 import dev.releaseconsole.services.model.Durations;
@@ -21,12 +23,14 @@ import java.util.Objects;
 
 /**
  * One row of the rollout table: a stable identity (so the table keeps selection and scroll position) whose rollout
- * is replaced in place when the source reports a change. All texts are derived from the {@link Rollout} record.
+ * is replaced in place when the source reports a change. All texts are derived from the {@link Rollout} record and
+ * the canary judge's latest {@link CanaryVerdict} (null while the rollout has none).
  */
 public final class RolloutRow {
     private final RolloutRef ref;
     private final ObjectProperty<Rollout> rollout = new SimpleObjectProperty<>(this, "rollout");
     private final StringProperty age = new SimpleStringProperty(this, "age", "");
+    private final ObjectProperty<CanaryVerdict> verdict = new SimpleObjectProperty<>(this, "verdict");
 
     public RolloutRow(Rollout initial) {
         this.ref = Objects.requireNonNull(initial, "initial").ref();
@@ -50,6 +54,32 @@ public final class RolloutRow {
             throw new IllegalArgumentException("row " + ref + " cannot show " + r.ref());
         }
         rollout.set(r);
+    }
+
+    public CanaryVerdict verdict() {
+        return verdict.get();
+    }
+
+    public ReadOnlyObjectProperty<CanaryVerdict> verdictProperty() {
+        return verdict;
+    }
+
+    /** The judge's newest verdict on this rollout, or null when it has none (not a canary under way). */
+    void updateVerdict(CanaryVerdict v) {
+        if (v != null && !v.rollout().equals(ref)) {
+            throw new IllegalArgumentException("row " + ref + " cannot show the verdict of " + v.rollout());
+        }
+        verdict.set(v);
+    }
+
+    public StatusBadge verdictBadge() {
+        return StatusBadge.forVerdict(verdict());
+    }
+
+    /** The verdict's one line ("Fail: error ratio High (critical), p95 latency High"), empty without one. */
+    public String verdictSummary() {
+        CanaryVerdict v = verdict();
+        return v == null ? "" : v.summary();
     }
 
     public ReadOnlyStringProperty ageProperty() {
@@ -105,19 +135,26 @@ public final class RolloutRow {
         return StatusBadge.forAnalysis(analysisPhase());
     }
 
+    /** Why a human is needed: the controller's reason first, else a failing canary verdict. */
     public String why() {
-        return rollout().attentionReason().orElse("");
+        return rollout().attentionReason().orElseGet(() -> verdictFails() ? "canary verdict " + verdictSummary() : "");
     }
 
+    /** The controller's state asks for a human, or the canary judge finds the canary worse than its baseline. */
     public boolean needsAttention() {
-        return rollout().needsAttention();
+        return rollout().needsAttention() || verdictFails();
     }
 
-    /** Lower-case text the search matches against: name, namespace, cluster, status, strategy, why. */
+    private boolean verdictFails() {
+        CanaryVerdict v = verdict();
+        return v != null && v.label() == VerdictLabel.FAIL;
+    }
+
+    /** Lower-case text the search matches against: name, namespace, cluster, status, strategy, why (with a failing verdict). */
     public String searchText() {
         Rollout r = rollout();
         return (ref.name() + ' ' + ref.namespace() + ' ' + ref.cluster() + ' ' + r.statusLabel() + ' '
-                + strategyText(r) + ' ' + r.attentionReason().orElse("")).toLowerCase(Locale.ROOT);
+                + strategyText(r) + ' ' + why()).toLowerCase(Locale.ROOT);
     }
 
     // ---- pure formatting, unit-tested ----

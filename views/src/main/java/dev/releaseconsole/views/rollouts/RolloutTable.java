@@ -59,6 +59,18 @@ public final class RolloutTable extends TableView<RolloutRow> {
         TableColumn<RolloutRow, String> weight = text("Weight", RolloutRow::weight, 105);
         weight.setComparator(Comparator.comparingInt(RolloutTable::leadingNumber));
         TableColumn<RolloutRow, StatusBadge> analysis = badge("Analysis", RolloutRow::analysisBadge, 120);
+        TableColumn<RolloutRow, VerdictShown> verdict = new TableColumn<>("Verdict");
+        verdict.setId("colVerdict");
+        verdict.setPrefWidth(110);
+        verdict.setCellValueFactory(c -> {
+            RolloutRow r = c.getValue();
+            return Bindings.createObjectBinding(() -> new VerdictShown(r.verdictBadge(), r.verdictSummary()),
+                    r.verdictProperty());
+        });
+        // worst first when sorted ascending: Fail, Error, Marginal, No data, Pass, none
+        verdict.setComparator(Comparator.comparingInt((VerdictShown v) -> verdictRank(v.badge()))
+                .thenComparing(v -> v.badge().text()));
+        verdict.setCellFactory(c -> new VerdictCell());
         TableColumn<RolloutRow, Age> age = new TableColumn<>("Age");
         age.setPrefWidth(62);
         age.setCellValueFactory(c -> {
@@ -86,7 +98,8 @@ public final class RolloutTable extends TableView<RolloutRow> {
                 }
             }
         });
-        getColumns().setAll(java.util.List.of(name, cluster, ns, strategy, status, step, weight, analysis, age, why));
+        getColumns().setAll(java.util.List.of(name, cluster, ns, strategy, status, step, weight, analysis, verdict, age,
+                why));
         for (TableColumn<RolloutRow, ?> c : getColumns()) {
             baseWidths.put(c, c.getPrefWidth());
         }
@@ -102,10 +115,12 @@ public final class RolloutTable extends TableView<RolloutRow> {
                 super.updateItem(item, empty);
                 if (watched != null) {
                     watched.rolloutProperty().removeListener(onChange);
+                    watched.verdictProperty().removeListener(onChange);
                 }
                 watched = empty ? null : item;
                 if (watched != null) {
                     watched.rolloutProperty().addListener(onChange);
+                    watched.verdictProperty().addListener(onChange);
                 }
                 refreshPseudo();
             }
@@ -245,7 +260,7 @@ public final class RolloutTable extends TableView<RolloutRow> {
             Function<RolloutRow, T> f) {
         return c -> {
             RolloutRow r = c.getValue();
-            return Bindings.createObjectBinding(() -> f.apply(r), r.rolloutProperty());
+            return Bindings.createObjectBinding(() -> f.apply(r), r.rolloutProperty(), r.verdictProperty());
         };
     }
 
@@ -269,6 +284,50 @@ public final class RolloutTable extends TableView<RolloutRow> {
                 setText(null);
             }
         }
+    }
+
+    /** What the Verdict column shows: the badge, and the one-line reason for its tooltip. */
+    public record VerdictShown(StatusBadge badge, String summary) {
+    }
+
+    /** The verdict's badge (icon and word in its tone), with its one-line reason as the tooltip. */
+    static final class VerdictCell extends TableCell<RolloutRow, VerdictShown> {
+        private final Label label = Icons.label(StatusBadge.forVerdict(null));
+        private final Tooltip tip = new Tooltip();
+
+        VerdictCell() {
+            getStyleClass().addAll("rc-status-cell", "rc-verdict-cell");
+            tip.setWrapText(true);
+            tip.setMaxWidth(520);
+        }
+
+        @Override
+        protected void updateItem(VerdictShown item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setGraphic(null);
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            Icons.update(label, item.badge());
+            setGraphic(label);
+            setText(null);
+            tip.setText(item.summary());
+            setTooltip(item.summary().isEmpty() ? null : tip);
+        }
+    }
+
+    static int verdictRank(StatusBadge b) {
+        String word = b.text().split(" ")[0];
+        return switch (word) {
+            case "Fail" -> 0;
+            case "Error" -> 1;
+            case "Marginal" -> 2;
+            case "No" -> 3;
+            case "Pass" -> 4;
+            default -> 5;
+        };
     }
 
     /** Age with the creation time for sorting (oldest = largest age sorts last ascending). */

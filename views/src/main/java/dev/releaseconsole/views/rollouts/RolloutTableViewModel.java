@@ -1,5 +1,6 @@
 package dev.releaseconsole.views.rollouts;
 
+import dev.releaseconsole.services.analysis.CanaryVerdict;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
 import javafx.beans.InvalidationListener;
@@ -52,7 +53,7 @@ public final class RolloutTableViewModel {
             .thenComparing(RolloutRow::namespace);
 
     private final ObservableList<RolloutRow> rows =
-            FXCollections.observableArrayList(r -> new Observable[]{r.rolloutProperty()});
+            FXCollections.observableArrayList(r -> new Observable[]{r.rolloutProperty(), r.verdictProperty()});
     private final Map<RolloutRef, RolloutRow> index = new HashMap<>();
     private final FilteredList<RolloutRow> filtered = new FilteredList<>(rows);
     private final SortedList<RolloutRow> sorted = new SortedList<>(filtered, DEFAULT_ORDER);
@@ -239,6 +240,26 @@ public final class RolloutTableViewModel {
             rows.addAll(added);
         }
         recount();
+    }
+
+    /**
+     * Applies one coalesced batch of canary verdicts: a present value is the row's newest verdict, an empty one
+     * clears it. Verdicts for rollouts without a row are dropped (the row brings none when it arrives later; the
+     * next verdict fills it). Call on the FX thread once the table is shown.
+     */
+    public void applyVerdicts(Map<RolloutRef, Optional<CanaryVerdict>> batch) {
+        boolean changed = false;
+        for (Map.Entry<RolloutRef, Optional<CanaryVerdict>> e : batch.entrySet()) {
+            RolloutRow row = index.get(e.getKey());
+            CanaryVerdict v = e.getValue().orElse(null);
+            if (row != null && !java.util.Objects.equals(row.verdict(), v)) {
+                row.updateVerdict(v);
+                changed = true;
+            }
+        }
+        if (changed) {
+            recount();
+        }
     }
 
     /** Recomputes every row's age against its cluster's clock (called once a second by the view). */

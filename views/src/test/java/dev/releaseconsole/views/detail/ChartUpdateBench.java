@@ -1,5 +1,12 @@
 package dev.releaseconsole.views.detail;
 
+import dev.releaseconsole.services.analysis.CanaryJudge;
+import dev.releaseconsole.services.analysis.CanaryVerdict;
+import dev.releaseconsole.services.analysis.JudgeConfig;
+import dev.releaseconsole.services.analysis.MetricVerdict;
+import dev.releaseconsole.services.model.MetricDefinition;
+import dev.releaseconsole.services.model.MetricSeries;
+import dev.releaseconsole.services.model.Track;
 import dev.releaseconsole.views.testing.TestWorld;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -20,7 +27,10 @@ import java.util.concurrent.TimeUnit;
  *       the hour to about one min/max pair per pixel column ({@link MetricsPoller#pollNow()});</li>
  *   <li>the FX-thread part: apply the prepared batch to the charts, CSS and layout (which rebuilds the line paths);
  *       </li>
- *   <li>the points drawn after decimation.</li>
+ *   <li>the points drawn after decimation;</li>
+ *   <li>the live verdict beside the charts: the canary judge over the same hour of samples (background, as
+ *       {@code CanaryJudgeService} does it), and applying the verdict to the detail's verdict panel (FX thread; the
+ *       verdict alternates between two, so the panel really changes every update).</li>
  * </ul>
  * It reports the median and p99 over the measured updates, after warm-up. The stage is 1920x1080 (the large layout,
  * a 2x2 grid of charts); decimation follows the charts' plot width as in the app.
@@ -47,13 +57,16 @@ public final class ChartUpdateBench {
 
         TestWorld world = new TestWorld();
         world.clock.advance(Duration.ofMinutes(40)); // T0+70m: samples for the whole last hour
+        VerdictViewModel verdictVm = new VerdictViewModel();
         ChartsPane pane = onFx(() -> {
             ChartsPane p = new ChartsPane(r -> { });
+            javafx.scene.layout.VBox.setVgrow(p, javafx.scene.layout.Priority.ALWAYS);
             Stage stage = new Stage();
-            stage.setScene(new Scene(p, width, height));
+            stage.setScene(new Scene(new javafx.scene.layout.VBox(new VerdictPane(verdictVm), p), width, height));
             stage.show();
             return p;
         });
+        CanaryJudge judge = new CanaryJudge(JudgeConfig.DEFAULTS);
         MetricsPoller poller = new MetricsPoller(world.metrics, world.state, c -> world.clock, b -> { });
         onFx(() -> {
             pane.setOnColumns(poller::setColumns);
@@ -67,6 +80,9 @@ public final class ChartUpdateBench {
         long[] applyNanos = new long[updates];
         long[] layoutNanos = new long[updates];
         long[] fxNanos = new long[updates];
+        long[] judgeNanos = new long[updates];
+        long[] verdictNanos = new long[updates];
+        CanaryVerdict previous = null;
         int[] drawn = new int[updates];
         int[] raw = new int[updates];
         for (int i = -warmUp; i < updates; i++) {
@@ -74,20 +90,29 @@ public final class ChartUpdateBench {
             long p0 = System.nanoTime();
             ChartFrame.Batch batch = poller.pollNow();
             long p1 = System.nanoTime();
+            CanaryVerdict judged = judgeLastHour(judge, world);
+            long p2 = System.nanoTime();
+            // alternate with the previous verdict so the panel changes on every update
+            CanaryVerdict shown = previous == null || i % 2 == 0 ? judged : previous;
+            previous = judged;
             long[] fx = onFx(() -> {
                 long t0 = System.nanoTime();
                 pane.apply(batch);
                 long t1 = System.nanoTime();
-                pane.applyCss();
-                pane.layout();
+                verdictVm.setVerdict(shown);
                 long t2 = System.nanoTime();
-                return new long[]{t1 - t0, t2 - t1};
+                pane.getScene().getRoot().applyCss();
+                pane.getScene().getRoot().layout();
+                long t3 = System.nanoTime();
+                return new long[]{t1 - t0, t2 - t1, t3 - t2};
             });
             if (i >= 0) {
                 pollNanos[i] = p1 - p0;
+                judgeNanos[i] = p2 - p1;
                 applyNanos[i] = fx[0];
-                layoutNanos[i] = fx[1];
-                fxNanos[i] = fx[0] + fx[1];
+                verdictNanos[i] = fx[1];
+                layoutNanos[i] = fx[2];
+                fxNanos[i] = fx[0] + fx[1] + fx[2];
                 drawn[i] = batch.charts().stream().mapToInt(f -> f.canary().size() + f.baseline().size()).sum();
                 raw[i] = batch.charts().stream().mapToInt(ChartFrame::rawPoints).sum();
             }
@@ -104,11 +129,30 @@ public final class ChartUpdateBench {
         System.out.printf(Locale.ROOT, "  points drawn after decimation   %,d (median; min %,d, max %,d)%n",
                 median(drawn), Arrays.stream(drawn).min().orElse(0), Arrays.stream(drawn).max().orElse(0));
         row("background poll + decimate", pollNanos);
+        row("background: judge 4 metrics", judgeNanos);
         row("FX thread: apply to series", applyNanos);
+        row("FX thread: verdict panel", verdictNanos);
         row("FX thread: CSS + layout", layoutNanos);
         row("FX thread per update (total)", fxNanos);
         Platform.exit();
         System.exit(0);
+    }
+
+    /** The canary judge over the last hour of every metric, as the live verdict service computes it. */
+    private static CanaryVerdict judgeLastHour(CanaryJudge judge, TestWorld world) {
+        java.time.Instant to = world.clock.instant();
+        java.time.Instant from = to.minus(Duration.ofHours(1));
+        java.util.List<MetricVerdict> found = new java.util.ArrayList<>();
+        for (MetricDefinition d : world.metrics.metrics(TestWorld.CHECKOUT)) {
+            java.util.List<MetricSeries> series = world.metrics.range(TestWorld.CHECKOUT, d.id(), from, to);
+            found.add(judge.classify(d, track(series, Track.CANARY), track(series, Track.BASELINE)));
+        }
+        return judge.verdict(TestWorld.CHECKOUT, from, to, found);
+    }
+
+    private static java.util.List<dev.releaseconsole.services.model.MetricPoint> track(
+            java.util.List<MetricSeries> series, Track track) {
+        return series.stream().filter(s -> s.track() == track).findFirst().orElseThrow().points();
     }
 
     private static void row(String what, long[] nanos) {

@@ -77,6 +77,12 @@ class RolloutDetailViewFxTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, c);
     }
 
+    /** The badge word (part 0) or the sentence (part 1) of one metric's line in the verdict panel. */
+    private static String verdictLine(FxRobot robot, String metricId, int part) {
+        return ((Label) robot.lookup("#verdict-" + metricId).queryAs(javafx.scene.layout.HBox.class).getChildren()
+                .get(part)).getText();
+    }
+
     private static String text(FxRobot robot, String query) {
         return robot.lookup(query).queryAs(Label.class).getText();
     }
@@ -102,6 +108,38 @@ class RolloutDetailViewFxTest {
         assertThat(result.getStyleClass()).contains("result-success");
         waitFor(() -> view.viewModel().steps().get(before).state() == StepItem.State.DONE);
         robot.interact(() -> Snapshots.write(stage.getScene(), "detail-promoted"));
+    }
+
+    @Test
+    void theLiveVerdictSaysInWordsWhyTheRegressingCanaryFails(FxRobot robot) throws Exception {
+        robot.interact(() -> view.show(CHECKOUT_API));
+        Label badge = robot.lookup("#verdictBadge").queryAs(Label.class);
+        assertThat(robot.lookup("#verdictPane").query().isVisible()).as("no verdict yet").isFalse();
+
+        demo.judge(CHECKOUT_API);
+        waitFor(() -> badge.getText().equals("No data"));
+        WaitForAsyncUtils.waitForFxEvents(); // the rest of the same update
+        assertThat(text(robot, "#verdictSummary")).startsWith("No data: Error ratio: too few independent samples yet");
+
+        demo.advance(Duration.ofSeconds(250)); // past the 10% step: errors and latency have grown
+        demo.judge(CHECKOUT_API);
+
+        waitFor(() -> badge.getText().equals("Fail \u00b7 0"));
+        WaitForAsyncUtils.waitForFxEvents(); // the rest of the same update
+        assertThat(badge.getStyleClass()).contains("rc-bad");
+        assertThat(text(robot, "#verdictSummary")).startsWith("Fail: error ratio High (critical), p95 latency High");
+        assertThat(text(robot, "#verdictWindow")).isEqualTo("canary vs baseline over the last 3m");
+        assertThat(verdictLine(robot, "error-ratio", 1)).matches("Error ratio: canary \\d\\.\\d+% vs baseline 0\\.\\d+%, \\+\\d\\.\\d+ pp,"
+                + " higher at 98% confidence");
+        assertThat(verdictLine(robot, "p95-latency", 1)).startsWith("p95 latency: canary ").endsWith(", higher at 98% confidence");
+        assertThat(verdictLine(robot, "p95-latency", 0)).isEqualTo("High");
+        assertThat(verdictLine(robot, "request-rate", 0)).endsWith("(report only)");
+        assertThat(demo.rollout(CHECKOUT_API).abort()).as("the controller has not aborted it yet").isFalse();
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-verdict"));
+
+        demo.advanceUntil(CHECKOUT_API, Rollout::abort, Duration.ofMinutes(3));
+        demo.judge(CHECKOUT_API);
+        waitFor(() -> !robot.lookup("#verdictPane").query().isVisible());
     }
 
     @Test

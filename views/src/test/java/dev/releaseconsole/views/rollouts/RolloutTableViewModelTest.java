@@ -1,5 +1,6 @@
 package dev.releaseconsole.views.rollouts;
 
+import dev.releaseconsole.services.analysis.CanaryVerdict;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.testing.TestWorld;
@@ -197,5 +198,31 @@ class RolloutTableViewModelTest {
         vm.setPointerOver(false);
         assertThat(visible()).containsExactly("staging/search-api", "prod-eu/basket", "prod-eu/checkout-api",
                 "staging/checkout-api", "prod-eu/payments-api");
+    }
+
+    @Test
+    void aFailingCanaryVerdictShowsInItsRowAndNeedsAttention() {
+        CanaryVerdict fail = TestWorld.failingVerdict(CHECKOUT);
+        RolloutRow checkout = vm.row(CHECKOUT).orElseThrow();
+        assertThat(checkout.verdictBadge().text()).isEqualTo("none");
+        assertThat(checkout.needsAttention()).isFalse();
+
+        vm.applyVerdicts(Map.of(CHECKOUT, Optional.of(fail)));
+
+        assertThat(checkout.verdictBadge().text()).isEqualTo("Fail \u00b7 0");
+        assertThat(checkout.needsAttention()).isTrue();
+        assertThat(checkout.why()).isEqualTo("canary verdict Fail: error ratio High (critical), p95 latency High");
+        assertThat(vm.attentionProperty().get()).isEqualTo(2);
+        assertThat(visible().subList(0, 2)).as("attention first")
+                .containsExactly("prod-eu/checkout-api", "staging/search-api");
+        vm.searchTextProperty().set("p95");
+        assertThat(visible()).containsExactly("prod-eu/checkout-api");
+        vm.searchTextProperty().set("");
+
+        vm.applyVerdicts(Map.of(CHECKOUT, Optional.empty(), TestWorld.argo("x", "y", "unknown"), Optional.of(fail)));
+
+        assertThat(checkout.verdict()).isNull();
+        assertThat(checkout.needsAttention()).isFalse();
+        assertThat(vm.attentionProperty().get()).isEqualTo(1);
     }
 }

@@ -4,6 +4,10 @@ import dev.releaseconsole.services.ConsoleServices;
 import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.PolicyEngine;
 import dev.releaseconsole.services.actions.ReleaseActions;
+import dev.releaseconsole.services.analysis.CanaryJudge;
+import dev.releaseconsole.services.analysis.CanaryJudgeService;
+import dev.releaseconsole.services.analysis.CanaryVerdict;
+import dev.releaseconsole.services.analysis.JudgeConfig;
 import dev.releaseconsole.services.demo.DemoRunner;
 import dev.releaseconsole.services.demo.DemoWorld;
 import dev.releaseconsole.services.governance.SqliteAuditLog;
@@ -28,7 +32,8 @@ import java.util.function.UnaryOperator;
 /**
  * ConsoleServices on the real demo world, wired like the app does, but with the runner stopped: tests move simulated
  * time with {@link #advance} (or {@link DemoWorld#advance}) so they are deterministic. The audit log and the action
- * facade also run on the simulated clock, so audit times are known ({@link #START} until the world advances).
+ * facade also run on the simulated clock, so audit times are known ({@link #START} until the world advances). The
+ * canary judge is there but not started: tests publish verdicts with {@link #judge(RolloutRef)}.
  */
 public final class DemoServices implements AutoCloseable {
     public static final long SEED = 42;
@@ -59,6 +64,7 @@ public final class DemoServices implements AutoCloseable {
     public final DemoRunner runner;
     public final SqliteAuditLog audit;
     public final ReleaseActions actions;
+    public final CanaryJudgeService judge;
     public final ConsoleServices services;
     private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "test-actions");
@@ -86,8 +92,10 @@ public final class DemoServices implements AutoCloseable {
         actions = new ReleaseActions(state, world.backends(), Map.of(world.flags().id(), world.flags()),
                 permissions.apply(world.permissions()), PolicyEngine.PERMISSIVE, audit, world.clock(), pool);
         runner = new DemoRunner(world);
+        judge = new CanaryJudgeService(state, world.metrics(), cluster -> world.clock(),
+                new CanaryJudge(JudgeConfig.DEFAULTS), CanaryJudgeService.Settings.DEFAULTS);
         services = new ConsoleServices(state, actions, audit, world.metrics(), clocks, Optional.of(runner),
-                world.templates());
+                world.templates(), Optional.of(judge));
     }
 
     private static RolloutRef argo(String cluster, String namespace, String name) {
@@ -97,6 +105,11 @@ public final class DemoServices implements AutoCloseable {
     /** The rollout as the live state last received it. */
     public Rollout rollout(RolloutRef ref) {
         return state.rollouts().get(ref).orElseThrow(() -> new AssertionError("not in the demo world: " + ref));
+    }
+
+    /** Judges {@code ref} now and publishes its verdict, as the running judge would; empty when it is not judged. */
+    public Optional<CanaryVerdict> judge(RolloutRef ref) {
+        return judge.evaluate(ref);
     }
 
     /** Lets simulated time pass (one tick per second). */
@@ -121,6 +134,7 @@ public final class DemoServices implements AutoCloseable {
 
     @Override
     public void close() {
+        judge.close();
         runner.close();
         pool.shutdownNow();
         audit.close();

@@ -34,6 +34,7 @@ public final class FxWindows {
         closeAllBut(stage);
         Scene scene = new Scene(root, width, height);
         stage.setScene(scene);
+        stage.sizeToScene(); // the shared stage keeps a size an earlier test set otherwise
         Themes.apply(scene, Theme.DARK, false);
         stage.show();
         return scene;

@@ -1,5 +1,10 @@
 package dev.releaseconsole.views.testing;
 
+import dev.releaseconsole.services.analysis.CanaryVerdict;
+import dev.releaseconsole.services.analysis.MetricLabel;
+import dev.releaseconsole.services.analysis.MetricPolicy;
+import dev.releaseconsole.services.analysis.MetricVerdict;
+import dev.releaseconsole.services.analysis.VerdictLabel;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.AnalysisPhase;
 import dev.releaseconsole.services.model.AnalysisRun;
@@ -29,6 +34,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -126,6 +133,34 @@ public final class TestWorld {
                 .phase(Rollout.PAUSED, "CanaryPauseStep").controllerPause(true)
                 .pauseConditions(List.of(new PauseCondition(PauseCondition.CANARY_PAUSE_STEP, since)))
                 .desiredReplicas(4).readyReplicas(4);
+    }
+
+    /**
+     * A failing canary verdict on {@code ref} as the judge words it, over T0 to T0+200 s: error ratio High
+     * (critical), p95 latency High, request rate Low but report-only.
+     */
+    public static CanaryVerdict failingVerdict(RolloutRef ref) {
+        MetricDefinition errors = new MetricDefinition("error-ratio", "Error ratio", "%", Direction.INCREASE_IS_BAD,
+                1.0, true);
+        MetricDefinition p95 = new MetricDefinition("p95-latency", "p95 latency", "ms", Direction.INCREASE_IS_BAD,
+                400.0, false);
+        MetricDefinition rate = new MetricDefinition("request-rate", "Request rate", "req/s",
+                Direction.DECREASE_IS_BAD, null, false);
+        return new CanaryVerdict(ref, VerdictLabel.FAIL, OptionalInt.of(0),
+                "Fail: error ratio High (critical), p95 latency High", List.of(
+                metricVerdict(errors, MetricLabel.HIGH, 2.41, 0.35,
+                        "Error ratio: canary 2.41% vs baseline 0.35%, +2.06 pp, higher at 98% confidence"),
+                metricVerdict(p95, MetricLabel.HIGH, 412, 281,
+                        "p95 latency: canary 412 ms vs baseline 281 ms, +46.6%, higher at 98% confidence"),
+                metricVerdict(rate, MetricLabel.LOW, 45, 135, "Request rate: canary 45 req/s vs baseline 135 req/s,"
+                        + " -66.7%, lower at 98% confidence (report only, not scored)")),
+                T0, T0.plusSeconds(200));
+    }
+
+    private static MetricVerdict metricVerdict(MetricDefinition d, MetricLabel label, double canaryMean,
+                                               double baselineMean, String sentence) {
+        return new MetricVerdict(d, label, MetricPolicy.defaultFor(d), 200, 200, 0, canaryMean, baselineMean,
+                Optional.empty(), sentence);
     }
 
     /**
