@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.releaseconsole.services.metrics.prometheus.PrometheusMetricsConfig;
 import dev.releaseconsole.services.analysis.JudgeConfig;
 import dev.releaseconsole.services.analysis.MetricPolicy;
 
@@ -22,8 +23,14 @@ import java.util.Map;
  * and how; it never holds secrets (those come from the kubeconfig, environment variables, files or the keychain).
  * Unknown keys are an error, so a typo is reported instead of silently ignored.
  */
-public record AppConfig(Kubernetes kubernetes, Demo demo, Analysis analysis) {
-    public static final AppConfig EMPTY = new AppConfig(Kubernetes.NONE, new Demo(DemoMode.AUTO), Analysis.DEFAULTS);
+public record AppConfig(Kubernetes kubernetes, Demo demo, Map<String, MetricsConfig> metrics, FlagsConfig flags,
+                        Analysis analysis) {
+    public static final AppConfig EMPTY = new AppConfig(Kubernetes.NONE, new Demo(DemoMode.AUTO), Map.of(),
+            FlagsConfig.NONE, Analysis.DEFAULTS);
+
+    public AppConfig(Kubernetes kubernetes, Demo demo) {
+        this(kubernetes, demo, Map.of(), FlagsConfig.NONE, Analysis.DEFAULTS);
+    }
 
     /** Which kubeconfig contexts to watch and how. */
     public record Kubernetes(
@@ -109,6 +116,25 @@ public record AppConfig(Kubernetes kubernetes, Demo demo, Analysis analysis) {
         kubernetes = kubernetes == null ? Kubernetes.NONE : kubernetes;
         demo = demo == null ? new Demo(DemoMode.AUTO) : demo;
         analysis = analysis == null ? Analysis.DEFAULTS : analysis;
+        flags = flags == null ? FlagsConfig.NONE : flags;
+        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(metrics));
+    }
+
+    /**
+     * Each context's Prometheus and metric templates ({@code metrics.<context>}), checked: a mistake is an error that
+     * names its key.
+     */
+    public Map<String, PrometheusMetricsConfig> prometheus() {
+        Map<String, PrometheusMetricsConfig> out = new java.util.LinkedHashMap<>();
+        metrics.forEach((context, m) -> {
+            if (m == null) {
+                throw new IllegalArgumentException("metrics." + context + " is empty; it needs at least "
+                        + "prometheus.url");
+            }
+            out.put(context, m.toConfig("metrics." + context));
+        });
+        return out;
     }
 
     /** Whether the demo world runs, given --demo and the contexts actually watched (from options or this file). */
@@ -139,13 +165,39 @@ public record AppConfig(Kubernetes kubernetes, Demo demo, Analysis analysis) {
                 .build();
         try {
             AppConfig config = mapper.readValue(yaml, AppConfig.class);
-            return config == null ? EMPTY : config;
+            if (config == null) {
+                return EMPTY;
+            }
+            try {
+                config.prometheus(); // every mistake now, at start-up, not when a chart first asks
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(origin + ": " + e.getMessage());
+            }
+            List<String> problems = config.flags().problems();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(origin + ": " + (problems.size() == 1 ? problems.get(0)
+                        : problems.size() + " problems:\n  " + String.join("\n  ", problems)));
+            }
+            return config;
         } catch (UnrecognizedPropertyException e) {
             // The key's path, not a line: Jackson buffers record properties, so its line can point past the typo.
-            String path = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]"
-                    : r.getFieldName()).collect(java.util.stream.Collectors.joining("."));
+            StringBuilder path = new StringBuilder();
+            for (var ref : e.getPath()) {
+                if (ref.getFieldName() == null) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                } else {
+                    path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+                }
+            }
+            String name = e.getPropertyName() == null ? "" : e.getPropertyName().toLowerCase(java.util.Locale.ROOT);
+            boolean secretLike = name.contains("token") || name.contains("secret") || name.contains("password")
+                    || name.contains("apikey") || name.contains("api_key") || name.contains("credential");
+            // never echo the value: it may be the secret itself
             throw new IllegalArgumentException(origin + ": unknown key '" + path + "'; known keys there: "
-                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList());
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()
+                    + (secretLike ? ". Secrets never go in this file: name where the token is with tokenEnv (an"
+                    + " environment variable), tokenFile (a file) or keychain (service=...,account=... in the"
+                    + " desktop keyring)" : ""));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr();
             throw new IllegalArgumentException(origin + where + ": " + e.getOriginalMessage());

@@ -24,6 +24,11 @@ public record AppOptions(boolean demo, long seed, int speed, Optional<Path> audi
               --theme=dark|light   colour theme (default dark)
               --presenter          presenter mode: large type and high contrast, for reviews
               --help               this text
+
+            Commands for a terminal (no window, no display needed):
+              release-console kill-switch --flag KEY | --rollout CLUSTER/NAMESPACE/NAME [...]
+              release-console flags list | flags debt
+            See release-console kill-switch --help.
             """;
 
     public static AppOptions parse(List<String> args) {

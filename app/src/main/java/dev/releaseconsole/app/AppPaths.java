@@ -18,6 +18,11 @@ public final class AppPaths {
         return base(env, "XDG_DATA_HOME", ".local/share").resolve(APP);
     }
 
+    /** State that is not configuration: e.g. the contexts last picked in the window. */
+    public static Path stateDir(Map<String, String> env) {
+        return base(env, "XDG_STATE_HOME", ".local/state").resolve(APP);
+    }
+
     public static Path defaultAuditDb(Map<String, String> env) {
         return dataDir(env).resolve("audit.db");
     }

@@ -1,6 +1,7 @@
 package dev.releaseconsole.app;
 
 import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.actions.ChangeListeners;
 import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.kube.KubeCluster;
@@ -29,6 +30,7 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
     private final LoadtesterRef loadtester;
     private KubernetesClient boundTo;
     private KubeAccessReview review;
+    private final ChangeListeners listeners = new ChangeListeners();
 
     ClusterPermissions(KubeCluster cluster, LiveState state, boolean readOnly, LoadtesterRef loadtester) {
         this.cluster = cluster;
@@ -54,6 +56,7 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
                     .blockingAllowed(() -> !Platform.isFxApplicationThread(), Duration.ofSeconds(5))
                     .build();
             boundTo = client.get();
+            review.addListener(listeners::fire);
             review.prefetch(namespacesWithRollouts());
         }
         return Optional.of(review);
@@ -78,6 +81,16 @@ final class ClusterPermissions implements PermissionChecker, AutoCloseable {
     @Override
     public String whoAmI(ActionTarget target) {
         return review().map(r -> r.whoAmI(target)).orElse("unknown user@" + cluster.cluster().id());
+    }
+
+    @Override
+    public void addChangeListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeChangeListener(Runnable listener) {
+        listeners.remove(listener);
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The window. It is up at once with a "starting" pane; the audit log and the demo world start on a background
@@ -33,6 +35,9 @@ public final class ConsoleApp extends Application {
     static volatile AppOptions options = AppOptions.parse(java.util.List.of());
 
     private volatile ConsoleRuntime runtime;
+    /** Contexts picked in the Clusters dialog during this session; null until the user picks. */
+    private volatile List<String> sessionPick;
+    private MainView main;
 
     @Override
     public void start(Stage stage) {
@@ -52,12 +57,22 @@ public final class ConsoleApp extends Application {
         stage.show();
         LOG.info("startup: window shown {} ms after JVM start", sinceJvmStart());
 
+        startRuntime(stage, scene, startup, waiting, theme, opts.presenter());
+    }
+
+    /** Starts the sources on a background thread and shows the console when they are ready. */
+    private void startRuntime(Stage stage, Scene scene, VBox startup, Label waiting, Theme theme, boolean presenter) {
+        AppOptions opts = options;
         Path auditDb = opts.auditDb().orElse(AppPaths.defaultAuditDb(System.getenv()));
+        List<String> picked = sessionPick;
         Thread starter = new Thread(() -> {
             try {
-                ConsoleRuntime rt = ConsoleRuntime.start(plan(opts, auditDb));
+                ConsoleRuntime.Plan plan = plan(opts, auditDb, picked);
+                String source = chooseContexts(opts, AppConfig.EMPTY, WatchedContexts.load(WatchedContexts.file(
+                        System.getenv())), picked).source();
+                ConsoleRuntime rt = ConsoleRuntime.start(plan);
                 runtime = rt;
-                Platform.runLater(() -> showConsole(stage, scene, rt, theme, opts.presenter()));
+                Platform.runLater(() -> showConsole(stage, scene, rt, theme, presenter, plan, source));
             } catch (RuntimeException e) {
                 LOG.error("startup failed: {}", e.getMessage());
                 Platform.runLater(() -> {
@@ -70,24 +85,104 @@ public final class ConsoleApp extends Application {
         starter.start();
     }
 
-    /** Options win over the config file; the demo runs when asked for or when no cluster is configured. */
+    /**
+     * The Clusters dialog's choice: remembered for next time, then the running sources are closed and started again
+     * on exactly these contexts (the demo world alone when none). The audit log stays the same file.
+     */
+    private void switchContexts(Stage stage, Scene scene, List<String> contexts) {
+        sessionPick = List.copyOf(contexts);
+        Theme theme = main == null ? Theme.DARK : main.viewModel().themeProperty().get();
+        boolean presenter = main != null && main.viewModel().presenterProperty().get();
+        if (main != null) {
+            main.dispose();
+            main = null;
+        }
+        Label waiting = new Label("Switching to " + (contexts.isEmpty() ? "the demo world"
+                : String.join(", ", contexts)) + "…");
+        waiting.setId("startupMessage");
+        VBox pane = new VBox(16, new ProgressIndicator(), waiting);
+        pane.setAlignment(Pos.CENTER);
+        pane.setPadding(new Insets(32));
+        scene.setRoot(pane);
+        Themes.apply(scene, theme, presenter);
+        ConsoleRuntime old = runtime;
+        runtime = null;
+        Thread closer = new Thread(() -> {
+            try {
+                WatchedContexts.save(WatchedContexts.file(System.getenv()), contexts);
+            } catch (java.io.IOException e) {
+                LOG.warn("could not remember the picked contexts: {}", e.getMessage());
+            }
+            if (old != null) {
+                old.close();
+            }
+            Platform.runLater(() -> startRuntime(stage, scene, pane, waiting, theme, presenter));
+        }, "switch-contexts");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** Which contexts to watch and who chose them, strongest first. */
+    record ChosenContexts(List<String> contexts, String source) {
+    }
+
+    static ChosenContexts chooseContexts(AppOptions opts, AppConfig config, Optional<List<String>> remembered,
+                                         List<String> sessionPick) {
+        if (sessionPick != null) {
+            return new ChosenContexts(sessionPick, "your pick in this window");
+        }
+        if (!opts.contexts().isEmpty()) {
+            return new ChosenContexts(opts.contexts(), "--context on the command line");
+        }
+        if (remembered.isPresent()) {
+            return new ChosenContexts(remembered.get(), "your last pick in the Clusters dialog");
+        }
+        return new ChosenContexts(config.kubernetes().contexts(), "the config file (kubernetes.contexts)");
+    }
+
     static ConsoleRuntime.Plan plan(AppOptions opts, Path auditDb) {
-        AppConfig config = AppConfig.load(opts.config().orElse(AppPaths.configDir(System.getenv()).resolve("config.yaml")));
-        List<String> contexts = opts.contexts().isEmpty() ? config.kubernetes().contexts() : opts.contexts();
+        return plan(opts, auditDb, null);
+    }
+
+    /**
+     * A pick in this window, then --context, then the last pick (remembered), then the config file; the demo runs
+     * when asked for or when no cluster is chosen.
+     */
+    static ConsoleRuntime.Plan plan(AppOptions opts, Path auditDb, List<String> sessionPick) {
+        return plan(opts, auditDb, sessionPick, System.getenv());
+    }
+
+    /** The plan for this environment ({@code env}: where the config file, the home directory and the last pick are). */
+    static ConsoleRuntime.Plan plan(AppOptions opts, Path auditDb, List<String> sessionPick, Map<String, String> env) {
+        Path configFile = opts.config().orElse(AppPaths.configDir(env).resolve("config.yaml"));
+        AppConfig config = AppConfig.load(configFile);
+        List<String> contexts = chooseContexts(opts, config,
+                WatchedContexts.load(WatchedContexts.file(env)), sessionPick).contexts();
         boolean demo = config.demoEnabled(opts.demo(), contexts);
         KubeContexts kubeconfig = contexts.isEmpty() ? null : KubeContexts.load();
+        FlagsConfig flags = config.flags();
+        Path configDir = configFile.toAbsolutePath().getParent();
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        ConsoleRuntime.FlagsPlan flagsPlan = new ConsoleRuntime.FlagsPlan(flags.registryPath(configDir, home),
+                flags.syncIntervalValue(), ConsoleRuntime.FlagsPlan.NONE.registryPoll(), flags.providers(), configDir,
+                home);
         return new ConsoleRuntime.Plan(demo, opts.seed(), opts.speed(), Instant.now(), true, kubeconfig, contexts,
                 opts.readOnly() || config.kubernetes().readOnly(), config.kubernetes().environments(),
                 config.kubernetes().namespaces(), loadtester(config.kubernetes().flaggerLoadtester()), auditDb,
-                config.analysis().judgeConfig());
+                config.prometheus(), flagsPlan, config.analysis().judgeConfig());
     }
 
     private static LoadtesterRef loadtester(AppConfig.Loadtester l) {
         return l == null ? null : new LoadtesterRef(l.namespace(), l.service(), l.port());
     }
 
-    private void showConsole(Stage stage, Scene scene, ConsoleRuntime rt, Theme theme, boolean presenter) {
-        MainView main = new MainView(rt.services());
+    private void showConsole(Stage stage, Scene scene, ConsoleRuntime rt, Theme theme, boolean presenter,
+                             ConsoleRuntime.Plan plan, String source) {
+        main = new MainView(rt.services());
+        main.viewModel().themeProperty().set(theme);
+        main.viewModel().presenterProperty().set(presenter);
+        main.setContextSelection(new KubeconfigSelection(KubeContexts::load, plan.contexts(), source,
+                contexts -> switchContexts(stage, scene, contexts)));
         scene.setRoot(main);
         Themes.apply(scene, theme, presenter);
         stage.setTitle(rt.services().simulation().isPresent() ? "Release Console — demo world (simulated)"
@@ -104,6 +199,9 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (main != null) {
+            main.dispose(); // stops the charts' polling and cancels queries in flight
+        }
         ConsoleRuntime rt = runtime;
         if (rt != null) {
             rt.close();

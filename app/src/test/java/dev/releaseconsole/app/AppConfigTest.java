@@ -1,14 +1,18 @@
 package dev.releaseconsole.app;
 
+import dev.releaseconsole.services.metrics.prometheus.MetricTemplate;
+import dev.releaseconsole.services.metrics.prometheus.MetricsPreset;
+import dev.releaseconsole.services.metrics.prometheus.PrometheusMetricsConfig;
+import dev.releaseconsole.services.model.Direction;
 import dev.releaseconsole.services.analysis.JudgeConfig;
 import dev.releaseconsole.services.analysis.MetricPolicy;
-import dev.releaseconsole.services.model.Direction;
 import dev.releaseconsole.services.model.MetricDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +62,73 @@ class AppConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown key 'kubernetes.context'")
                 .hasMessageContaining("contexts");
+    }
+
+    @Test
+    void metricsPerContextWithAPresetOverridesAndCustomMetrics() {
+        AppConfig config = AppConfig.parse("""
+                metrics:
+                  prod-eu:
+                    prometheus:
+                      url: https://prometheus.example:9090/prom
+                      bearerTokenFile: /run/secrets/prom-token
+                      caFile: /etc/ssl/prom-ca.pem
+                      readTimeout: 20s
+                    preset: istio
+                    step: 15s
+                    window: 2m
+                    metrics:
+                      - id: error-ratio
+                        threshold: 2
+                      - id: payment-failures
+                        name: Payment failures
+                        unit: "%"
+                        query: sum by ({{trackLabel}}) (rate(payments_failed_total{namespace="{{namespace}}"}[{{window}}]))
+                        badWhen: up
+                        critical: true
+                        tracks: {label: app, canary: "{{canaryWorkload}}", baseline: "{{stableWorkload}}"}
+                  staging-us:
+                    prometheus:
+                      url: http://127.0.0.1:9090
+                      basicAuth: {username: console, passwordEnv: PROM_PASSWORD}
+                """, "config.yaml");
+        Map<String, PrometheusMetricsConfig> prom = config.prometheus();
+        PrometheusMetricsConfig prod = prom.get("prod-eu");
+        assertThat(prod.endpoint().url().toString()).isEqualTo("https://prometheus.example:9090/prom");
+        assertThat(prod.endpoint().auth().describe()).isEqualTo("bearer token from file /run/secrets/prom-token");
+        assertThat(prod.endpoint().caFile()).isEqualTo(Path.of("/etc/ssl/prom-ca.pem"));
+        assertThat(prod.endpoint().readTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(prod.preset()).isEqualTo(MetricsPreset.ISTIO);
+        assertThat(prod.step()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(prod.windowText()).isEqualTo("2m");
+        assertThat(prod.templates()).extracting(MetricTemplate::id).containsExactly("error-ratio", "p95-latency",
+                "p99-latency", "throughput", "checkout-success", "payment-failures");
+        assertThat(prod.templates().get(0).threshold()).isEqualTo(2.0);
+        assertThat(prod.templates().get(5).definition().direction()).isEqualTo(Direction.INCREASE_IS_BAD);
+        assertThat(prod.templates().get(5).tracks().label()).isEqualTo("app");
+        PrometheusMetricsConfig staging = prom.get("staging-us");
+        assertThat(staging.preset()).as("the default preset").isEqualTo(MetricsPreset.POD_TEMPLATE_HASH);
+        assertThat(staging.endpoint().auth().describe())
+                .isEqualTo("basic auth as console with the password from environment variable PROM_PASSWORD");
+    }
+
+    @Test
+    void metricsMistakesNameTheirKeyAndASecretInTheFileIsRefused() {
+        assertThatThrownBy(() -> AppConfig.parse("metrics:\n  prod:\n    prometheus:\n      url: http://p:9090\n"
+                + "      bearerToken: abc123\n", "config.yaml"))
+                .hasMessageContaining("unknown key 'metrics.prod.prometheus.bearerToken'")
+                .hasMessageContaining("bearerTokenEnv").hasMessageNotContaining("abc123");
+        assertThatThrownBy(() -> AppConfig.parse("metrics:\n  prod:\n    prometheus: {url: http://p:9090}\n"
+                + "    metrics:\n      - {id: x, name: X, query: up, badWhen: sideways}\n", "config.yaml"))
+                .hasMessage("config.yaml: metrics.prod.metrics[0]: badWhen is up or down, got 'sideways'");
+        assertThatThrownBy(() -> AppConfig.parse("metrics:\n  prod:\n    preset: istio\n", "config.yaml"))
+                .hasMessage("config.yaml: metrics.prod.prometheus.url is required");
+        assertThatThrownBy(() -> AppConfig.parse("metrics:\n  prod:\n    prometheus: {url: http://p:9090}\n"
+                + "    window: 1 minute\n", "config.yaml"))
+                .hasMessageContaining("metrics.prod.window is a duration such as 500ms, 10s, 1m or 1h");
+        assertThatThrownBy(() -> AppConfig.parse("metrics:\n  prod:\n    prometheus: {url: http://p:9090, "
+                + "bearerTokenEnv: A, bearerTokenFile: /b}\n", "config.yaml"))
+                .hasMessageContaining("set exactly one of bearerTokenEnv or bearerTokenFile");
     }
 
     @Test

@@ -9,7 +9,15 @@ import dev.releaseconsole.services.analysis.JudgeConfig;
 import dev.releaseconsole.services.kube.KubeContexts;
 import dev.releaseconsole.services.kube.KubeFixtures;
 import dev.releaseconsole.services.kube.MockApi;
+import dev.releaseconsole.services.metrics.Cancellation;
+import dev.releaseconsole.services.metrics.MetricsSource;
+import dev.releaseconsole.services.metrics.prometheus.PrometheusMetricsConfig;
+import dev.releaseconsole.services.model.AnalysisTemplateInfo;
 import dev.releaseconsole.services.model.ConnectionState;
+import dev.releaseconsole.services.model.MetricDefinition;
+import dev.releaseconsole.services.model.MetricSeries;
+import dev.releaseconsole.services.testing.PrometheusServer;
+import dev.releaseconsole.services.testing.TestExporter;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.services.model.WorkloadKind;
@@ -98,11 +106,60 @@ class KubernetesWiringTest {
                 .getAdditionalProperties().get("status")).get("pauseConditions")).isNotNull();
     }
 
+    @Test
+    void aContextsPrometheusAndAnalysisTemplatesComeFromTheConfigurationFile() throws Exception {
+        api.applyAll(KubeFixtures.load("analysis-templates.yaml").stream()
+                .filter(r -> r.getKind().equals("AnalysisTemplate")).toList());
+        try (TestExporter exporter = TestExporter.start();
+             PrometheusServer prometheus = PrometheusServer.builder().scrape(exporter).start()) {
+            // the exporter's pods carry the mock rollout's canary and stable hashes; its canary is worse
+            exporter.setLabels(new TestExporter.Labels("shop", "checkout", "7c9d8f6b4", "59f6d7c8b", "checkout"));
+            exporter.injectRegression(5, 0);
+            Path file = dir.resolve("config.yaml");
+            java.nio.file.Files.writeString(file, """
+                    metrics:
+                      mock-prod:
+                        prometheus: {url: "%s"}
+                        preset: pod-template-hash
+                        step: 1s
+                        window: 5s
+                    """.formatted(prometheus.url()));
+            runtime = ConsoleRuntime.start(plan(true, false, AppConfig.load(file).prometheus()));
+            awaitConnected();
+            await("the rollout from the cluster", () -> runtime.services().state().rollouts().get(CHECKOUT));
+            // five scrapes of the relabelled series: rates for the last few seconds
+            prometheus.awaitSeries("count_over_time(http_requests_total{rollouts_pod_template_hash=\"7c9d8f6b4\","
+                    + "code=\"200\"}[10s]) >= 5", Duration.ofSeconds(30));
+
+            MetricsSource metrics = runtime.services().metrics();
+            assertThat(metrics.metrics(CHECKOUT)).extracting(MetricDefinition::id).containsExactly("error-ratio",
+                    "p95-latency", "p99-latency", "throughput", "checkout-success");
+            Instant now = Instant.now();
+            List<MetricSeries> errors = metrics.range(CHECKOUT, "error-ratio", now.minusSeconds(3), now,
+                    Cancellation.create());
+            assertThat(errors.get(0).points()).as("canary").isNotEmpty();
+            assertThat(errors.get(1).points()).as("baseline").isNotEmpty();
+            assertThat(runtime.services().metrics().metrics(new RolloutRef("prod-eu", "checkout", "checkout-api",
+                    WorkloadKind.ARGO_ROLLOUT))).as("the demo world keeps its own metrics").hasSize(4);
+
+            List<AnalysisTemplateInfo> templates = runtime.services().templates().templates(CHECKOUT);
+            assertThat(templates).singleElement().satisfies(t -> {
+                assertThat(t.name()).isEqualTo("success-rate");
+                assertThat(t.metrics().get(0).query()).contains("http_requests_total");
+            });
+        }
+    }
+
     private ConsoleRuntime.Plan plan(boolean demo, boolean readOnly) throws Exception {
+        return plan(demo, readOnly, Map.of());
+    }
+
+    private ConsoleRuntime.Plan plan(boolean demo, boolean readOnly, Map<String, PrometheusMetricsConfig> metrics)
+            throws Exception {
         Path kubeconfig = api.writeKubeconfig(dir.resolve("config"), "mock-prod");
         return new ConsoleRuntime.Plan(demo, 42, 1, Instant.parse("2026-11-22T09:00:00Z"), false,
                 KubeContexts.load(List.of(kubeconfig)), List.of("mock-prod"), readOnly, Map.of(), Map.of(),
-                null, dir.resolve("audit.db"), JudgeConfig.DEFAULTS);
+                null, dir.resolve("audit.db"), metrics, ConsoleRuntime.FlagsPlan.NONE, JudgeConfig.DEFAULTS);
     }
 
     private void awaitConnected() throws InterruptedException {

@@ -19,6 +19,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,31 @@ class ReleaseManagerJourneyTest {
                 .allMatch(f -> f.environments().stream().noneMatch(FlagEnvironmentState::enabled)));
         waitUntil("checkout-api is aborted", () -> rollout(CHECKOUT_API).abort());
         waitUntil("the time to confirmed-off is shown", () -> text(robot, "#killSwitchElapsed").contains("ms"));
+    }
+
+    @Test
+    void onCallPullsAKillSwitchFlagFromTheKeyboardAndSeesTheFlagDebt(FxRobot robot) throws Exception {
+        robot.clickOn("#statusBar");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.K).release(KeyCode.K, KeyCode.SHIFT, KeyCode.CONTROL);
+        waitUntil("the on-call kill switch lists the kill-switch flags", () -> robot.lookup("#killSwitchChooser")
+                .tryQuery().map(Node::isVisible).orElse(false));
+        // headless Monocle does not move key focus to a new window by itself; a click does
+        robot.clickOn("#killSwitchFilter").write("reindex").type(KeyCode.ENTER);
+        waitUntil("the plan waits for the typed name", () -> robot.lookup("#killSwitchConfirmField").tryQuery()
+                .map(n -> n.isVisible() && n.isFocused()).orElse(false));
+        robot.write("search-bulk-reindex").type(KeyCode.ENTER);
+        waitUntil("the time to confirmed-off is shown", () -> text(robot, "#killSwitchElapsed")
+                .matches("All 3 target\\(s\\) confirmed off in \\d+ ms from the click"));
+        assertThat(runtime.services().state().flags().all()).filteredOn(f -> f.ref().key()
+                .equals("search-bulk-reindex")).singleElement().matches(f -> !f.enabledAnywhere());
+        robot.type(KeyCode.ESCAPE);
+        waitUntil("back on the list", () -> robot.lookup("#killSwitchChooser").query().isVisible());
+        robot.type(KeyCode.ESCAPE);
+
+        robot.clickOn("#flagDebtButton");
+        TableView<?> debt = robot.lookup("#debtTable").queryTableView();
+        waitUntil("the flag debt is listed", () -> debt.getItems().size() >= 6);
+        assertThat(text(robot, "#debtRegistry")).contains("the demo's flag-registry.yaml");
     }
 
     private Rollout rollout(RolloutRef ref) {

@@ -5,8 +5,11 @@ import dev.releaseconsole.services.ConsoleServices;
 import dev.releaseconsole.services.model.ConnectionState;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.audit.AuditWindow;
+import dev.releaseconsole.views.clusters.ContextPickerDialog;
+import dev.releaseconsole.views.clusters.ContextSelection;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.detail.RolloutDetailView;
+import dev.releaseconsole.views.flags.FlagDebtWindow;
 import dev.releaseconsole.views.common.StatusBadge;
 import dev.releaseconsole.views.common.TaskRunner;
 import dev.releaseconsole.views.common.Theme;
@@ -54,8 +57,9 @@ import java.util.function.Consumer;
  * {@code new MainView(services)} is the scene's root; the view applies the theme to its scene itself (dark by
  * default) and installs the global keyboard shortcuts when it is put into a scene.
  *
- * <p>Shortcuts: Ctrl+F search, Ctrl+Shift+A attention filter, Ctrl+L audit log, Ctrl+K kill switch, Ctrl+T theme,
- * F11 or Ctrl+P presenter mode (Ctrl is Cmd on macOS).
+ * <p>Shortcuts: Ctrl+F search, Ctrl+Shift+A attention filter, Ctrl+L audit log, Ctrl+K kill switch (the selected
+ * rollout's, or the on-call list), Ctrl+Shift+K the on-call kill switch, Ctrl+D flag debt, Ctrl+Shift+C clusters,
+ * Ctrl+T theme, F11 or Ctrl+P presenter mode (Ctrl is Cmd on macOS).
  */
 public final class MainView extends BorderPane {
     /** Below this width (normal type) the toolbar gets compact; in presenter mode it always is. */
@@ -64,6 +68,8 @@ public final class MainView extends BorderPane {
     static final double TITLE_ICON_ONLY_BELOW = 1150;
     /** Below this width (normal type) the attention filter shows its count only. */
     static final double TIGHT_TOOLBAR_BELOW = 1000;
+    /** Below this width (normal type) the flag-debt button shows its icon only. */
+    static final double FLAG_DEBT_WORD_BELOW = 1560;
     /** Presenter mode's type size over the normal one (presenter.css: 20 px over 14 px). */
     private static final double PRESENTER_TYPE_SCALE = 20 / 14.0;
 
@@ -78,6 +84,7 @@ public final class MainView extends BorderPane {
     @FXML private ToggleButton themeToggle;
     @FXML private ToggleButton presenterToggle;
     @FXML private Button auditButton;
+    @FXML private Button flagDebtButton;
     @FXML private Button killSwitchButton;
     @FXML private SplitPane mainSplit;
     @FXML private ClusterTree clusterTree;
@@ -99,6 +106,7 @@ public final class MainView extends BorderPane {
             viewModel().themeProperty().set(now);
         }
     };
+    private ContextSelection contextSelection;
     private final ChangeListener<Boolean> presenterFollower = (o, was, now) -> {
         if (getScene() != null && getScene().getRoot() == this) {
             viewModel().presenterProperty().set(now);
@@ -246,6 +254,10 @@ public final class MainView extends BorderPane {
         auditButton.setGraphic(new FontIcon(Feather.FILE_TEXT));
         auditButton.setTooltip(new Tooltip("Every action, who did it and how it ended (Ctrl+L)"));
         auditButton.setOnAction(e -> openAuditLog());
+        flagDebtButton.setGraphic(new FontIcon(Feather.ARCHIVE));
+        flagDebtButton.setTooltip(new Tooltip("Flags that are expired, too old, at 100% too long, without an owner or"
+                + " missing from the registry (Ctrl+D)"));
+        flagDebtButton.setOnAction(e -> openFlagDebt());
         killSwitchButton.setGraphic(new FontIcon(Feather.POWER));
         killSwitchButton.setTooltip(new Tooltip("Turn off the linked flags and abort the rollouts, at once (Ctrl+K)"));
         killSwitchButton.setOnAction(e -> openKillSwitch());
@@ -298,6 +310,9 @@ public final class MainView extends BorderPane {
         tightToolbar.set(getWidth() > 0 && getWidth() < TIGHT_TOOLBAR_BELOW * scale);
         demoBadge.setText(compact ? "DEMO" : viewModel.demoBadgeText());
         auditButton.setContentDisplay(compact ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
+        // the flag debt gives its word up first: the title and the kill switch matter more
+        flagDebtButton.setContentDisplay(compact || (getWidth() > 0 && getWidth() < FLAG_DEBT_WORD_BELOW * scale)
+                ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
         // rather the icon alone than "Rel…" when even the compact toolbar is tight
         titleLabel.setContentDisplay(getWidth() > 0 && getWidth() < TITLE_ICON_ONLY_BELOW * scale
                 ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
@@ -342,6 +357,11 @@ public final class MainView extends BorderPane {
                 viewModel::toggleAttention);
         acc.put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::openAuditLog);
         acc.put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), this::openKillSwitch);
+        acc.put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                this::openOnCallKillSwitch);
+        acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), this::openFlagDebt);
+        acc.put(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                this::openContextPicker);
         acc.put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), viewModel::toggleTheme);
         acc.put(new KeyCodeCombination(KeyCode.F11), viewModel::togglePresenter);
         acc.put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN), viewModel::togglePresenter);
@@ -368,12 +388,48 @@ public final class MainView extends BorderPane {
     }
 
     /**
-     * Opens the kill switch (Ctrl+K): planned for the selected rollout, or a chooser of kill-switch flags and
+     * Opens the kill switch (Ctrl+K): planned for the selected rollout, or the on-call list of kill-switch flags and
      * rollouts with linked flags when none is selected.
      */
     public void openKillSwitch() {
         KillSwitchDialog.open(getScene() == null ? null : getScene().getWindow(), viewModel.services(),
                 viewModel.runner(), viewModel.selectedRolloutProperty().get(), viewModel::reportResult);
+    }
+
+    /** Opens (or brings to front) the on-call kill switch, whatever is selected (Ctrl+Shift+K). */
+    public void openOnCallKillSwitch() {
+        KillSwitchDialog.openOnCall(getScene() == null ? null : getScene().getWindow(), viewModel.services(),
+                viewModel.runner(), viewModel::reportResult);
+    }
+
+    /** Opens (or brings to front) the flag-debt window (Ctrl+D). */
+    public void openFlagDebt() {
+        FlagDebtWindow.show(getScene() == null ? null : getScene().getWindow(), viewModel.services(),
+                viewModel.runner());
+    }
+
+    /**
+     * Offers the cluster picker (toolbar "Clusters", Ctrl+Shift+C): the app passes how contexts are listed and
+     * switched. Without it (tests, demo-only embeddings) there is no picker.
+     */
+    public void setContextSelection(ContextSelection selection) {
+        contextSelection = selection;
+        if (selection != null && lookup("#clustersButton") == null) {
+            Button clusters = new Button("Clusters", new FontIcon(Feather.SERVER));
+            clusters.setId("clustersButton");
+            clusters.setMinWidth(Region.USE_PREF_SIZE);
+            clusters.setTooltip(new Tooltip("Choose the kubeconfig contexts to watch (Ctrl+Shift+C)"));
+            clusters.setOnAction(e -> openContextPicker());
+            toolbar.getChildren().add(toolbar.getChildren().indexOf(auditButton), clusters);
+        }
+    }
+
+    /** The cluster picker, when the app offers one. */
+    public void openContextPicker() {
+        if (contextSelection != null) {
+            ContextPickerDialog.open(getScene() == null ? null : getScene().getWindow(), contextSelection,
+                    viewModel.runner());
+        }
     }
 
     public MainViewModel viewModel() {
@@ -383,6 +439,7 @@ public final class MainView extends BorderPane {
     /** Stops listening to the services (when the window closes). */
     public void dispose() {
         ageTicker.stop();
+        detail.clear().run(); // stops the charts' polling and cancels its queries in flight
         viewModel.close();
     }
 

@@ -12,8 +12,14 @@ public enum ActionType {
     ABORT("Abort", true),
     RETRY("Retry", false),
     RESTART("Restart", true),
+    /** Back to an earlier revision's pod template ({@link ActionInput#revision()}); changes the spec. */
+    UNDO("Undo to revision", true),
+    /** Ends a running analysis run ({@link ActionInput#analysisRun()}) as if it had succeeded. */
+    TERMINATE_ANALYSIS("Terminate analysis", true),
     FLAG_OFF("Turn flag off", true),
     FLAG_ON("Turn flag on", false),
+    /** Changes a flag's gradual-rollout percentage in one environment ({@link ActionInput#percent()}). */
+    FLAG_SET_ROLLOUT("Change rollout percentage", false),
     KILL_SWITCH("Kill switch", true);
 
     private final String label;
@@ -34,6 +40,15 @@ public enum ActionType {
     }
 
     public boolean isRolloutAction() {
-        return this != FLAG_OFF && this != FLAG_ON && this != KILL_SWITCH;
+        return !isFlagAction() && this != KILL_SWITCH;
+    }
+
+    public boolean isFlagAction() {
+        return this == FLAG_OFF || this == FLAG_ON || this == FLAG_SET_ROLLOUT;
+    }
+
+    /** Whether the action needs an {@link ActionInput} beyond its target. */
+    public boolean needsInput() {
+        return this == UNDO || this == TERMINATE_ANALYSIS || this == FLAG_SET_ROLLOUT;
     }
 }

@@ -30,6 +30,9 @@ public final class GitOpsWarnings {
 
     /** The warning for {@code action} on {@code r}, or empty when no GitOps tool owns it or only status changes. */
     public static Optional<String> forAction(ActionType action, Rollout r) {
+        if (action == ActionType.UNDO) {
+            return forUndo(r);
+        }
         if (r.managedBy() == null || r.managedBy().isBlank() || !writesSpec(action, r)) {
             return Optional.empty();
         }

@@ -8,4 +8,14 @@ public interface PermissionChecker {
 
     /** Who the user is, as the source knows them; goes into every audit entry. */
     String whoAmI(ActionTarget target);
+
+    /**
+     * Runs {@code listener} (on a background thread) whenever answers may have changed: an access review arrived,
+     * a cluster reconnected. Checkers whose answers never change need not implement it.
+     */
+    default void addChangeListener(Runnable listener) {
+    }
+
+    default void removeChangeListener(Runnable listener) {
+    }
 }

@@ -68,7 +68,7 @@ public final class ReleaseActions {
                     .orElse(Verdict.refused("the rollout is no longer reported by its cluster"));
         } else {
             FlagTarget ft = (FlagTarget) target;
-            byState = state.flags().get(ft.flag()).map(f -> checkFlag(action, f, ft.environment()))
+            byState = state.flags().get(ft.flag()).map(f -> checkFlag(action, f, ft.environment(), ActionInput.NONE))
                     .orElse(Verdict.refused("the flag is no longer reported by its provider"));
         }
         if (!byState.isAllowed()) {
@@ -82,6 +82,18 @@ public final class ReleaseActions {
         return byPolicy.isAllowed() ? byState : byPolicy;
     }
 
+    /**
+     * Runs {@code listener} (on a background thread) when {@link #availability} answers may have changed without the
+     * targets changing: a permission answer arrived, a cluster reconnected.
+     */
+    public void addAvailabilityListener(Runnable listener) {
+        permissions.addChangeListener(listener);
+    }
+
+    public void removeAvailabilityListener(Runnable listener) {
+        permissions.removeChangeListener(listener);
+    }
+
     /** Production targets are confirmed by typing their name. */
     public boolean requiresTypedConfirmation(ActionTarget target) {
         return environmentOf(target) == Environment.PRODUCTION;
@@ -93,11 +105,16 @@ public final class ReleaseActions {
     }
 
     public ActionResult execute(ActionType action, ActionTarget target, String reason) {
+        return execute(action, target, ActionInput.NONE, reason);
+    }
+
+    /** For actions that need an argument: undo (revision), terminate analysis (run), flag rollout (percent). */
+    public ActionResult execute(ActionType action, ActionTarget target, ActionInput input, String reason) {
         if (action == ActionType.KILL_SWITCH) {
             throw new IllegalArgumentException("plan the kill switch with planKillSwitch, then call killSwitch");
         }
         long start = System.nanoTime();
-        TargetOutcome outcome = runOne(action, target, reason, null);
+        TargetOutcome outcome = runOne(action, target, input, reason, null);
         return new ActionResult(action, List.of(outcome), Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -119,6 +136,54 @@ public final class ReleaseActions {
                 java.util.Comparator.comparing(Flag::ref)).forEach(f ->
                 f.environments().forEach(e -> flags.add(new FlagTarget(f.ref(), e.environment()))));
         return plan("rollout " + rollout, rollout.name(), flags, List.copyOf(rollouts));
+    }
+
+    /**
+     * The plan narrowed to some flag environments (the command line's {@code --env}): only those flag targets, and
+     * only the rollouts in clusters of the same tiers (a kill switch for staging does not abort production).
+     */
+    public KillSwitchPlan narrow(KillSwitchPlan plan, Set<String> environments) {
+        List<FlagTarget> flags = plan.flags().stream().filter(f -> environments.contains(f.environment())).toList();
+        Set<Environment> tiers = new java.util.HashSet<>();
+        flags.forEach(f -> tiers.add(environmentOf(f)));
+        List<RolloutRef> rollouts = plan.rollouts().stream().filter(r -> tiers.contains(environmentOf(r))).toList();
+        return plan(plan.incident() + " in " + String.join(", ", new java.util.TreeSet<>(environments)),
+                plan.confirmationName(), flags, rollouts);
+    }
+
+    /** The plan in words, one step per target: flags first, then rollouts, from the last reported state. */
+    public List<KillSwitchStep> steps(KillSwitchPlan plan) {
+        List<KillSwitchStep> out = new ArrayList<>();
+        for (FlagTarget f : plan.flags()) {
+            Optional<FlagEnvironmentState> env = state.flags().get(f.flag()).flatMap(fl -> fl.environment(
+                    f.environment()));
+            boolean on = env.map(FlagEnvironmentState::enabled).orElse(true);
+            out.add(new KillSwitchStep(f, "Turn off flag " + f.flag().key() + " in " + f.environment()
+                    + env.map(e -> " (" + e.tier().label() + ")").orElse("")
+                    + (flagProviders.size() > 1 ? " at " + f.flag().provider() : "") + (on ? "" : " — already off"),
+                    environmentOf(f) == Environment.PRODUCTION, !on));
+        }
+        for (RolloutRef r : plan.rollouts()) {
+            Optional<Rollout> rollout = state.rollouts().get(r);
+            boolean aborted = rollout.map(x -> RolloutStateRules.check(ActionType.ABORT, x).kind()
+                    == Verdict.Kind.ALREADY_DONE).orElse(false);
+            out.add(new KillSwitchStep(r, "Abort " + (r.kind() == dev.releaseconsole.services.model.WorkloadKind
+                    .FLAGGER_CANARY ? "canary " : "rollout ") + r + " (now "
+                    + rollout.map(Rollout::statusLabel).orElse("not reported") + ")"
+                    + (aborted ? " — already aborted" : ""), environmentOf(r) == Environment.PRODUCTION, aborted));
+        }
+        return out;
+    }
+
+    /** The provider's own change events for a flag, newest first (empty when it keeps none); reads, never writes. */
+    public List<dev.releaseconsole.services.model.FlagChangeEvent> flagEvents(FlagRef ref, int limit)
+            throws ActionException {
+        FlagProvider provider = flagProviders.get(ref.provider());
+        if (provider == null) {
+            throw new ActionException(ActionException.Reason.NOT_FOUND, "flag provider " + ref.provider()
+                    + " is not configured");
+        }
+        return provider.events(ref, limit);
     }
 
     private KillSwitchPlan plan(String incident, String name, List<FlagTarget> flags, List<RolloutRef> rollouts) {
@@ -150,10 +215,10 @@ public final class ReleaseActions {
         }
         List<CompletableFuture<TargetOutcome>> futures = new ArrayList<>();
         for (FlagTarget f : plan.flags()) {
-            futures.add(CompletableFuture.supplyAsync(() -> runOne(ActionType.FLAG_OFF, f, reason, intent.id()), pool));
+            futures.add(CompletableFuture.supplyAsync(() -> runOne(ActionType.FLAG_OFF, f, ActionInput.NONE, reason, intent.id()), pool));
         }
         for (RolloutRef r : plan.rollouts()) {
-            futures.add(CompletableFuture.supplyAsync(() -> runOne(ActionType.ABORT, r, reason, intent.id()), pool));
+            futures.add(CompletableFuture.supplyAsync(() -> runOne(ActionType.ABORT, r, ActionInput.NONE, reason, intent.id()), pool));
         }
         List<TargetOutcome> outcomes = futures.stream().map(CompletableFuture::join).toList();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -167,13 +232,20 @@ public final class ReleaseActions {
         return result;
     }
 
-    private TargetOutcome runOne(ActionType action, ActionTarget target, String reason, Long parentId) {
+    private TargetOutcome runOne(ActionType action, ActionTarget target, ActionInput input, String reason,
+                                 Long parentId) {
         String actor = permissions.whoAmI(target);
-        return target instanceof RolloutRef ref ? runRollout(action, ref, actor, reason, parentId)
-                : runFlag(action, (FlagTarget) target, actor, reason, parentId);
+        if (action.needsInput() && input.equals(ActionInput.NONE)) {
+            return refuse(action, target, actor, Outcome.REJECTED_BY_STATE, action.label()
+                    + " needs " + (action == ActionType.UNDO ? "a revision" : action == ActionType.TERMINATE_ANALYSIS
+                    ? "an analysis run" : "a percentage"), parentId);
+        }
+        return target instanceof RolloutRef ref ? runRollout(action, ref, input, actor, reason, parentId)
+                : runFlag(action, (FlagTarget) target, input, actor, reason, parentId);
     }
 
-    private TargetOutcome runRollout(ActionType action, RolloutRef ref, String actor, String reason, Long parentId) {
+    private TargetOutcome runRollout(ActionType action, RolloutRef ref, ActionInput input, String actor,
+                                     String reason, Long parentId) {
         RolloutBackend backend = clusters.get(ref.cluster());
         if (backend == null) {
             return refuse(action, ref, actor, Outcome.FAILED, "cluster " + ref.cluster() + " is not connected",
@@ -189,14 +261,14 @@ public final class ReleaseActions {
         if (before == null) {
             return refuse(action, ref, actor, Outcome.FAILED, "the rollout no longer exists", parentId);
         }
-        Optional<TargetOutcome> gated = gates(action, ref, actor, RolloutStateRules.check(action, before), parentId,
-                describe(before));
+        Optional<TargetOutcome> gated = gates(action, ref, actor, RolloutStateRules.check(action, before, input),
+                parentId, describe(before));
         if (gated.isPresent()) {
             return gated.get();
         }
         AuditEntry intent;
         try {
-            intent = audit.recordIntent(actor, action.name(), ref.describe(),
+            intent = audit.recordIntent(actor, action.name(), ref.describe() + input.describe(),
                     "state before: " + describe(before) + reasonSuffix(reason), parentId);
         } catch (AuditException e) {
             return new TargetOutcome(ref, action, Outcome.FAILED,
@@ -205,7 +277,7 @@ public final class ReleaseActions {
         }
         String sent;
         try {
-            sent = backend.perform(action, before);
+            sent = backend.perform(action, before, input);
         } catch (ActionException e) {
             Outcome o = classify(e);
             String msg = Secrets.redact(e.getMessage());
@@ -218,7 +290,7 @@ public final class ReleaseActions {
         } catch (ActionException e) {
             after = null;
         }
-        boolean confirmed = after != null && RolloutStateRules.confirms(action, before, after);
+        boolean confirmed = after != null && RolloutStateRules.confirms(action, input, before, after);
         Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
         String stateAfter = after == null ? "could not be read back" : describe(after);
         long outId = recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(),
@@ -228,13 +300,14 @@ public final class ReleaseActions {
                 stateAfter, outId);
     }
 
-    private TargetOutcome runFlag(ActionType action, FlagTarget ft, String actor, String reason, Long parentId) {
+    private TargetOutcome runFlag(ActionType action, FlagTarget ft, ActionInput input, String actor, String reason,
+                                  Long parentId) {
         FlagProvider provider = flagProviders.get(ft.flag().provider());
         if (provider == null) {
             return refuse(action, ft, actor, Outcome.FAILED, "flag provider " + ft.flag().provider()
                     + " is not configured", parentId);
         }
-        if (action != ActionType.FLAG_OFF && action != ActionType.FLAG_ON) {
+        if (!action.isFlagAction()) {
             return refuse(action, ft, actor, Outcome.REJECTED_BY_STATE, action.label() + " does not apply to a flag",
                     parentId);
         }
@@ -249,14 +322,14 @@ public final class ReleaseActions {
         if (before == null) {
             return refuse(action, ft, actor, Outcome.FAILED, "the provider no longer has this flag", parentId);
         }
-        Optional<TargetOutcome> gated = gates(action, ft, actor, checkFlag(action, before, ft.environment()), parentId,
-                describe(before, ft.environment()));
+        Optional<TargetOutcome> gated = gates(action, ft, actor, checkFlag(action, before, ft.environment(), input),
+                parentId, describe(before, ft.environment()));
         if (gated.isPresent()) {
             return gated.get();
         }
         AuditEntry intent;
         try {
-            intent = audit.recordIntent(actor, action.name(), ft.describe(),
+            intent = audit.recordIntent(actor, action.name(), ft.describe() + input.describe(),
                     "state before: " + describe(before, ft.environment()) + reasonSuffix(reason), parentId);
         } catch (AuditException e) {
             return new TargetOutcome(ft, action, Outcome.FAILED,
@@ -265,7 +338,9 @@ public final class ReleaseActions {
         }
         String sent;
         try {
-            sent = provider.setEnabled(ft.flag(), ft.environment(), wantOn);
+            sent = action == ActionType.FLAG_SET_ROLLOUT
+                    ? provider.setRolloutPercent(ft.flag(), ft.environment(), input.percent())
+                    : provider.setEnabled(ft.flag(), ft.environment(), wantOn);
         } catch (ActionException e) {
             Outcome o = classify(e);
             String msg = Secrets.redact(e.getMessage());
@@ -279,7 +354,8 @@ public final class ReleaseActions {
             after = null;
         }
         boolean confirmed = after != null && after.environment(ft.environment())
-                .map(e -> e.enabled() == wantOn).orElse(false);
+                .map(e -> action == ActionType.FLAG_SET_ROLLOUT ? input.percent().equals(e.rolloutPercent())
+                        : e.enabled() == wantOn).orElse(false);
         Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
         String stateAfter = after == null ? "could not be read back" : describe(after, ft.environment());
         long outId = recordOutcome(intent.id(), actor, action.name(), ft.describe(), o.name(),
@@ -348,7 +424,7 @@ public final class ReleaseActions {
         return e.reason() == ActionException.Reason.DENIED ? Outcome.DENIED : Outcome.FAILED;
     }
 
-    private Verdict checkFlag(ActionType action, Flag flag, String environment) {
+    private Verdict checkFlag(ActionType action, Flag flag, String environment, ActionInput input) {
         Optional<FlagEnvironmentState> env = flag.environment(environment);
         if (env.isEmpty()) {
             return Verdict.refused("the flag has no environment " + environment);
@@ -357,6 +433,11 @@ public final class ReleaseActions {
             case FLAG_OFF -> env.get().enabled() ? Verdict.allowed()
                     : Verdict.alreadyDone("already off in " + environment);
             case FLAG_ON -> env.get().enabled() ? Verdict.alreadyDone("already on in " + environment)
+                    : Verdict.allowed();
+            case FLAG_SET_ROLLOUT -> env.get().rolloutPercent() == null
+                    ? Verdict.refused("the flag has no gradual rollout in " + environment)
+                    : input.percent() != null && input.percent().equals(env.get().rolloutPercent())
+                    ? Verdict.alreadyDone("already at " + input.percent() + "% in " + environment)
                     : Verdict.allowed();
             default -> Verdict.refused(action.label() + " does not apply to a flag");
         };

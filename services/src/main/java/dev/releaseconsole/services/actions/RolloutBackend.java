@@ -24,5 +24,9 @@ public interface RolloutBackend {
      * Sends the requests for {@code action} given the state the facade checked. Returns a short description of what
      * was sent (e.g. "PATCH rollouts/status {\"status\":{\"abort\":true}}") for the audit log.
      */
-    String perform(ActionType action, Rollout current) throws ActionException;
+    String perform(ActionType action, Rollout current, ActionInput input) throws ActionException;
+
+    default String perform(ActionType action, Rollout current) throws ActionException {
+        return perform(action, current, ActionInput.NONE);
+    }
 }

@@ -1,7 +1,12 @@
 package dev.releaseconsole.services.actions;
 
+import dev.releaseconsole.services.model.AnalysisRun;
+import dev.releaseconsole.services.model.Revision;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.Strategy;
+
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether a rollout's current state allows an action, following Argo Rollouts' and Flagger's semantics
@@ -12,8 +17,58 @@ public final class RolloutStateRules {
     private RolloutStateRules() {
     }
 
+    /** Without an input: whether the action could apply at all (for enabling a button before the user picks). */
     public static Verdict check(ActionType action, Rollout r) {
+        return check(action, r, ActionInput.NONE);
+    }
+
+    public static Verdict check(ActionType action, Rollout r, ActionInput input) {
+        if (action == ActionType.UNDO) {
+            return checkUndo(r, input);
+        }
+        if (action == ActionType.TERMINATE_ANALYSIS) {
+            return checkTerminate(r, input);
+        }
         return r.isFlagger() ? checkFlagger(action, r) : checkArgo(action, r);
+    }
+
+    private static Verdict checkUndo(Rollout r, ActionInput input) {
+        if (r.isFlagger()) {
+            return Verdict.refused("Flagger rolls back on its own; undo applies to Argo Rollouts");
+        }
+        List<Revision> older = r.revisions().stream()
+                .filter(rev -> !rev.podTemplateHash().equals(r.currentPodHash())).toList();
+        if (input.revision() == null) {
+            return older.isEmpty() ? Verdict.refused("there is no earlier revision to go back to") : Verdict.allowed();
+        }
+        long wanted = input.revision();
+        Optional<Revision> target = r.revisions().stream().filter(rev -> rev.number() == wanted).findFirst();
+        if (target.isEmpty()) {
+            return Verdict.refused("revision " + wanted + " is not kept any more (its ReplicaSet is gone)");
+        }
+        return target.get().podTemplateHash().equals(r.currentPodHash())
+                ? Verdict.alreadyDone("revision " + wanted + " is already the current one")
+                : Verdict.allowed("changes spec.template back to revision " + wanted);
+    }
+
+    private static Verdict checkTerminate(Rollout r, ActionInput input) {
+        if (r.isFlagger()) {
+            return Verdict.refused("Flagger has no AnalysisRuns; use Promote full to skip its analysis");
+        }
+        List<AnalysisRun> running = r.analysisRuns().stream()
+                .filter(a -> a.phase() == null || !a.phase().isCompleted()).toList();
+        if (input.analysisRun() == null) {
+            return running.isEmpty() ? Verdict.refused("no analysis is running") : Verdict.allowed();
+        }
+        Optional<AnalysisRun> run = r.analysisRuns().stream()
+                .filter(a -> a.name().equals(input.analysisRun())).findFirst();
+        if (run.isEmpty()) {
+            return Verdict.refused("analysis run " + input.analysisRun() + " does not belong to this rollout");
+        }
+        return run.get().phase() != null && run.get().phase().isCompleted()
+                ? Verdict.alreadyDone("analysis run " + input.analysisRun() + " has already ended ("
+                + run.get().phase().name() + ")")
+                : Verdict.allowed();
     }
 
     private static Verdict checkArgo(ActionType action, Rollout r) {
@@ -57,7 +112,7 @@ public final class RolloutStateRules {
             }
             case RETRY -> r.abort() ? Verdict.allowed() : Verdict.refused("only an aborted rollout can be retried");
             case RESTART -> Verdict.allowed();
-            case FLAG_OFF, FLAG_ON, KILL_SWITCH -> Verdict.refused(action.label() + " does not apply to a rollout");
+            default -> Verdict.refused(action.label() + " does not apply to a rollout");
         };
     }
 
@@ -79,12 +134,24 @@ public final class RolloutStateRules {
             case RETRY -> "Failed".equals(phase) ? Verdict.allowed()
                     : Verdict.refused("only a failed canary can be retried");
             case RESTART -> Verdict.refused("Flagger restarts through its target Deployment, not the Canary");
-            case FLAG_OFF, FLAG_ON, KILL_SWITCH -> Verdict.refused(action.label() + " does not apply to a rollout");
+            default -> Verdict.refused(action.label() + " does not apply to a rollout");
         };
     }
 
     /** Whether {@code after}, read back from the source, shows that {@code action} took effect on {@code before}. */
     public static boolean confirms(ActionType action, Rollout before, Rollout after) {
+        return confirms(action, ActionInput.NONE, before, after);
+    }
+
+    public static boolean confirms(ActionType action, ActionInput input, Rollout before, Rollout after) {
+        if (action == ActionType.UNDO) {
+            // The API server bumps the generation as soon as spec.template changes; the controller follows later.
+            return after.generation() > before.generation();
+        }
+        if (action == ActionType.TERMINATE_ANALYSIS) {
+            return after.analysisRuns().stream().filter(a -> a.name().equals(input.analysisRun()))
+                    .allMatch(a -> a.phase() != null && a.phase().isCompleted());
+        }
         if (after.isFlagger()) {
             return switch (action) {
                 case PAUSE -> after.suspended();

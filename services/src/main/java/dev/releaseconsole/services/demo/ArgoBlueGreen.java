@@ -86,6 +86,11 @@ final class ArgoBlueGreen extends ArgoRollout {
     }
 
     @Override
+    protected void dropUpdate(Instant now) {
+        previewReady = 0;
+    }
+
+    @Override
     protected void onRetry(Instant now) {
         // the preview ReplicaSet scales up again on the next ticks
     }

@@ -1,5 +1,6 @@
 package dev.releaseconsole.services.demo;
 
+import dev.releaseconsole.services.actions.ActionException;
 import dev.releaseconsole.services.model.AnalysisPhase;
 import dev.releaseconsole.services.model.PauseCondition;
 import dev.releaseconsole.services.model.Revision;
@@ -35,6 +36,15 @@ final class ArgoCanary extends ArgoRollout {
     private int canaryReady;
     private SimulatedAnalysis runningAnalysis;
     private final Deque<SimulatedAnalysis> analyses = new ArrayDeque<>();
+
+    /** The template its analysis steps run, and at which step indices. */
+    AnalysisTemplate template() {
+        return template;
+    }
+
+    List<Step> steps() {
+        return steps;
+    }
 
     ArgoCanary(Workload workload, SplittableRandom random, Release stable, List<Step> steps,
                AnalysisTemplate template) {
@@ -192,6 +202,21 @@ final class ArgoCanary extends ArgoRollout {
         moveToStep(now, 0);
         setActualWeight(now, 0);
         canaryReady = 0;
+    }
+
+    @Override
+    protected void dropUpdate(Instant now) {
+        moveToStep(now, 0);
+        setActualWeight(now, 0);
+        canaryReady = 0;
+    }
+
+    @Override
+    protected void terminateAnalysis(String runName, Instant now) throws ActionException {
+        SimulatedAnalysis run = analyses.stream().filter(a -> a.toRun().name().equals(runName)).findFirst()
+                .orElseThrow(() -> new ActionException(ActionException.Reason.NOT_FOUND,
+                        "no analysis run " + runName));
+        run.terminate(now);
     }
 
     @Override

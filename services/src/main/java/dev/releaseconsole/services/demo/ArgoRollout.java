@@ -1,6 +1,7 @@
 package dev.releaseconsole.services.demo;
 
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.model.PauseCondition;
 import dev.releaseconsole.services.model.Rollout;
@@ -38,7 +39,7 @@ abstract class ArgoRollout extends SimulatedRollout {
     }
 
     @Override
-    final String perform(ActionType action, Instant now) throws ActionException {
+    final String perform(ActionType action, ActionInput input, Instant now) throws ActionException {
         String sent = switch (action) {
             case PAUSE -> {
                 specPaused = true;
@@ -70,6 +71,16 @@ abstract class ArgoRollout extends SimulatedRollout {
                 yield PATCH_MAIN + "{\"spec\":{\"restartAt\":\""
                         + DateTimeFormatter.ISO_INSTANT.format(restartAt) + "\"}}";
             }
+            case UNDO -> {
+                undoTo(input.revision(), now);
+                abort = false;
+                yield PATCH_MAIN + "(JSON patch) replace /spec/template with the template of revision "
+                        + input.revision();
+            }
+            case TERMINATE_ANALYSIS -> {
+                terminateAnalysis(input.analysisRun(), now);
+                yield "PATCH analysisruns/" + input.analysisRun() + " {\"spec\":{\"terminate\":true}}";
+            }
             default -> throw new ActionException(ActionException.Reason.INVALID,
                     action.label() + " does not apply to an Argo rollout");
         };
@@ -92,6 +103,11 @@ abstract class ArgoRollout extends SimulatedRollout {
     protected abstract void reconcileStrategy(Instant now);
 
     protected abstract void onAbort(Instant now);
+
+    /** Ends a running analysis run as the controller does on {@code spec.terminate}: Successful, "Run Terminated". */
+    protected void terminateAnalysis(String runName, Instant now) throws ActionException {
+        throw new ActionException(ActionException.Reason.NOT_FOUND, "no analysis run " + runName + " is running");
+    }
 
     protected abstract void onRetry(Instant now);
 

@@ -1,6 +1,7 @@
 package dev.releaseconsole.services.demo;
 
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.model.ClusterRef;
@@ -36,11 +37,11 @@ final class DemoBackend implements RolloutBackend {
     }
 
     @Override
-    public String perform(ActionType action, Rollout current) throws ActionException {
+    public String perform(ActionType action, Rollout current, ActionInput input) throws ActionException {
         RolloutRef ref = current.ref();
         if (!ref.cluster().equals(cluster.id())) {
             throw new ActionException(ActionException.Reason.NOT_FOUND, ref + " is not on cluster " + cluster.id());
         }
-        return world.perform(action, ref);
+        return world.perform(action, ref, input);
     }
 }

@@ -3,6 +3,7 @@ package dev.releaseconsole.services.demo;
 import dev.releaseconsole.services.model.ClusterRef;
 import dev.releaseconsole.services.model.Environment;
 import dev.releaseconsole.services.model.Flag;
+import dev.releaseconsole.services.model.FlagChangeEvent;
 import dev.releaseconsole.services.model.FlagEnvironmentState;
 import dev.releaseconsole.services.model.FlagRef;
 import dev.releaseconsole.services.model.FlagType;
@@ -184,47 +185,86 @@ final class DemoScenario {
         return start.minusSeconds(seconds);
     }
 
-    /** The flags of the demo provider, linked to the rollouts they ride along with. */
-    static List<Flag> flags() {
-        RolloutRef checkoutApi = ref(PROD_EU, "checkout", "checkout-api");
+    /**
+     * The flags of the demo provider as the provider itself reports them: like Unleash, it knows types, states and
+     * creation times but no owners (but one) and no rollouts. Owners, expiry, tickets and the rollouts each flag
+     * rides along with come from the demo's flag registry ({@link #REGISTRY_RESOURCE}), through the same join as a
+     * real provider's flags. Ages are relative to {@code start}; some flags are deliberately flag debt.
+     */
+    static List<Flag> flags(Instant start) {
         return List.of(
-                flag("new-checkout-flow", FlagType.RELEASE, "team-checkout",
+                flag("new-checkout-flow", FlagType.RELEASE, null,
                         "The redesigned one-page checkout, shipped with checkout-api 1.43.",
                         List.of(prod(true, 25, "region in [eu-west]; tier = beta"), staging(true, 100, "all users")),
-                        List.of(checkoutApi)),
-                flag("checkout-fast-path", FlagType.KILL_SWITCH, "team-checkout",
+                        start.minus(Duration.ofDays(12))),
+                flag("checkout-fast-path", FlagType.KILL_SWITCH, null,
                         "Cached pricing in checkout-api; turn off to fall back to live pricing.",
                         List.of(prod(true, null, "all users"), staging(true, null, "all users")),
-                        List.of(checkoutApi)),
-                flag("payments-3ds-v2", FlagType.RELEASE, "team-payments",
+                        start.minus(Duration.ofDays(400))),
+                flag("payments-3ds-v2", FlagType.RELEASE, null,
                         "3-D Secure 2 challenge flow in payments-gateway.",
                         List.of(prod(true, 5, "card_network = visa"), staging(true, 100, "all users")),
-                        List.of(ref(PROD_EU, "payments", "payments-gateway"))),
-                flag("payments-fallback-psp", FlagType.KILL_SWITCH, "team-payments",
+                        start.minus(Duration.ofDays(55))),
+                flag("payments-fallback-psp", FlagType.KILL_SWITCH, null,
                         "Route card payments to the fallback provider.",
                         List.of(prod(false, null, "all users"), staging(false, null, "all users")),
-                        List.of(ref(PROD_EU, "payments", "payments-gateway"))),
-                flag("search-semantic-ranking", FlagType.RELEASE, "team-search",
+                        start.minus(Duration.ofDays(300))),
+                flag("search-semantic-ranking", FlagType.RELEASE, null,
                         "Embedding-based ranking in search-api and search-ranker.",
                         List.of(prod(true, 50, "locale in [en, de]"), staging(true, 100, "all users")),
-                        List.of(ref(PROD_EU, "search", "search-api"), flaggerRef(PROD_EU, "search", "search-ranker"))),
-                flag("search-bulk-reindex", FlagType.KILL_SWITCH, "team-search",
+                        start.minus(Duration.ofDays(70))),
+                flag("search-bulk-reindex", FlagType.KILL_SWITCH, null,
                         "Nightly bulk reindex in search-indexer; turn off to stop it at once.",
                         List.of(prod(true, null, "all users"), staging(true, null, "all users")),
-                        List.of(ref(PROD_EU, "search", "search-indexer"))),
-                flag("storefront-new-header", FlagType.RELEASE, "team-storefront",
+                        start.minus(Duration.ofDays(200))),
+                flag("search-typo-tolerance", FlagType.RELEASE, null,
+                        "Typo-tolerant matching in search-api; fully released, the flag is still in the code.",
+                        List.of(prod(true, 100, "all users"), staging(true, 100, "all users")),
+                        start.minus(Duration.ofDays(95))),
+                flag("storefront-new-header", FlagType.RELEASE, null,
                         "New navigation header in storefront-web.",
                         List.of(prod(false, null, "all users"), staging(true, 100, "all users")),
-                        List.of(ref(STAGING_US, "storefront", "storefront-web"))),
+                        start.minus(Duration.ofDays(20))),
                 flag("recommendations-widget", FlagType.RELEASE, "team-storefront",
                         "Personalised recommendations on product pages.",
                         List.of(prod(false, null, "all users"), staging(true, 50, "tier = beta")),
-                        List.of(ref(STAGING_US, "storefront", "recommendations"))));
+                        start.minus(Duration.ofDays(9))));
     }
 
+    /** The demo provider's own change history (like Unleash's event log), oldest first. */
+    static List<FlagChangeEvent> flagHistory(Instant start) {
+        List<FlagChangeEvent> events = new ArrayList<>();
+        for (Flag f : flags(start)) {
+            events.add(new FlagChangeEvent(f.ref(), null, f.createdAt(), "release-bot", "feature-created",
+                    "created " + f.type().label() + " flag " + f.ref().key()));
+            for (FlagEnvironmentState e : f.environments()) {
+                if (!e.enabled()) {
+                    continue;
+                }
+                // switched on a day after creation; release flags reached their current percentage later
+                Instant on = f.createdAt().plus(Duration.ofDays(1));
+                events.add(new FlagChangeEvent(f.ref(), e.environment(), on, "release-bot",
+                        "feature-environment-enabled", "enabled in " + e.environment()));
+                if (e.rolloutPercent() != null) {
+                    Duration age = Duration.between(f.createdAt(), start);
+                    Instant set = f.createdAt().plus(age.dividedBy(2));
+                    events.add(new FlagChangeEvent(f.ref(), e.environment(), set, "release-bot",
+                            "feature-strategy-updated", "gradual rollout set to " + e.rolloutPercent() + "% in "
+                            + e.environment()));
+                }
+            }
+        }
+        events.sort(java.util.Comparator.comparing(FlagChangeEvent::time));
+        return events;
+    }
+
+    /** The demo's flag registry, as a team would keep it in Git (see the README). */
+    static final String REGISTRY_RESOURCE = "/dev/releaseconsole/services/demo/flag-registry.yaml";
+
     private static Flag flag(String key, FlagType type, String owner, String description,
-                             List<FlagEnvironmentState> environments, List<RolloutRef> linked) {
-        return new Flag(new FlagRef(DemoFlags.PROVIDER_ID, key), type, description, owner, environments, linked);
+                             List<FlagEnvironmentState> environments, Instant created) {
+        return new Flag(new FlagRef(DemoFlags.PROVIDER_ID, key), type, description, owner, environments, List.of(),
+                created);
     }
 
     private static FlagEnvironmentState prod(boolean enabled, Integer percent, String targeting) {

@@ -1,21 +1,30 @@
 package dev.releaseconsole.services.demo;
 
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.FlagProvider;
 import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.actions.RolloutStateRules;
 import dev.releaseconsole.services.actions.Verdict;
+import dev.releaseconsole.services.metrics.AnalysisTemplateSource;
+import dev.releaseconsole.services.flags.registry.FlagRegistryParser;
+import dev.releaseconsole.services.flags.registry.RegistryException;
+import dev.releaseconsole.services.flags.registry.RegistryJoin;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.ClusterRef;
 import dev.releaseconsole.services.model.ClusterStatus;
+import dev.releaseconsole.services.model.FlagProviderStatus;
+import dev.releaseconsole.services.model.FlagRegistry;
 import dev.releaseconsole.services.model.ConnectionState;
 import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutEvent;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.services.store.LiveState;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +59,7 @@ public final class DemoWorld {
     private final DemoPermissions permissions = new DemoPermissions(DemoScenario.READ_ONLY_NAMESPACES);
     private final DemoFlags flags;
     private final DemoMetrics metrics;
+    private final DemoTemplates templates;
 
     public DemoWorld(long seed, Instant start, LiveState state) {
         this.seed = seed;
@@ -57,8 +67,13 @@ public final class DemoWorld {
         this.state = state;
         DemoScenario.rollouts(start, new SplittableRandom(seed)).forEach(r -> rollouts.put(r.ref(), r));
         DemoScenario.CLUSTERS.forEach(c -> backends.put(c.id(), new DemoBackend(this, c)));
-        this.flags = new DemoFlags(lock, state, DemoScenario.flags());
+        if (!state.flagRegistry().configured()) {
+            state.publishFlagRegistry(bundledRegistry(start));
+        }
+        this.flags = new DemoFlags(lock, state, clock, DemoScenario.flags(start), DemoScenario.flagHistory(start),
+                new RegistryJoin(state));
         this.metrics = new DemoMetrics(lock, rollouts);
+        this.templates = new DemoTemplates(lock, rollouts);
         synchronized (lock) {
             for (Instant t = start.minus(HISTORY_AT_START).plus(TICK); !t.isAfter(start); t = t.plus(TICK)) {
                 Instant sampleAt = t;
@@ -69,6 +84,8 @@ public final class DemoWorld {
                     .map(c -> new ClusterStatus(c, ConnectionState.CONNECTED, "simulated")).toList());
             publish(rollouts.values());
             flags.publishAll();
+            state.flagProviders().upsert(new FlagProviderStatus(DemoFlags.PROVIDER_ID, flags.kind(),
+                    ConnectionState.CONNECTED, "simulated", start));
         }
     }
 
@@ -95,12 +112,48 @@ public final class DemoWorld {
         return flags;
     }
 
+    /**
+     * Publishes the demo's flags again through the registry join: after the registry in the live state changed
+     * (a reload, or a configured registry replacing the bundled one).
+     */
+    public void republishFlags() {
+        flags.publishAll();
+    }
+
+    /** The demo's own flag registry ({@value DemoScenario#REGISTRY_RESOURCE}), used while none is configured. */
+    public static FlagRegistry bundledRegistry(Instant loadedAt) {
+        try {
+            return FlagRegistryParser.parse(bundledRegistryText(), "the demo's " + DemoScenario.REGISTRY_RESOURCE
+                    .substring(DemoScenario.REGISTRY_RESOURCE.lastIndexOf('/') + 1), loadedAt);
+        } catch (RegistryException e) {
+            throw new IllegalStateException("the demo flag registry does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of the demo's flag registry: the example of the format the README points to. */
+    public static String bundledRegistryText() {
+        try (var in = DemoWorld.class.getResourceAsStream(DemoScenario.REGISTRY_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the demo flag registry " + DemoScenario.REGISTRY_RESOURCE
+                        + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public PermissionChecker permissions() {
         return permissions;
     }
 
     public MetricsSource metrics() {
         return metrics;
+    }
+
+    /** The simulated analysis templates of its rollouts, with the queries a real template would run. */
+    public AnalysisTemplateSource templates() {
+        return templates;
     }
 
     /** Simulated time: starts at the constructor's {@code start} and moves one second per tick. */
@@ -141,7 +194,7 @@ public final class DemoWorld {
      * Sends {@code action} to the simulated controller: refused as the API server would (access) or as the
      * controller's state allows, otherwise applied and published at once.
      */
-    String perform(ActionType action, RolloutRef ref) throws ActionException {
+    String perform(ActionType action, RolloutRef ref, ActionInput input) throws ActionException {
         synchronized (lock) {
             SimulatedRollout rollout = rollouts.get(ref);
             if (rollout == null) {
@@ -151,11 +204,11 @@ public final class DemoWorld {
             if (access.isRefused()) {
                 throw new ActionException(ActionException.Reason.DENIED, access.reason());
             }
-            Verdict byState = RolloutStateRules.check(action, rollout.snapshot());
+            Verdict byState = RolloutStateRules.check(action, rollout.snapshot(), input);
             if (byState.isRefused()) {
                 throw new ActionException(ActionException.Reason.INVALID, byState.reason());
             }
-            String sent = rollout.perform(action, clock.instant());
+            String sent = rollout.perform(action, input, clock.instant());
             publish(List.of(rollout));
             return sent;
         }

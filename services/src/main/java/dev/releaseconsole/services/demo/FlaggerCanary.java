@@ -1,6 +1,7 @@
 package dev.releaseconsole.services.demo;
 
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.model.Revision;
 import dev.releaseconsole.services.model.Rollout;
@@ -51,6 +52,11 @@ final class FlaggerCanary extends SimulatedRollout {
         beginUpdate(next, updateStarted);
         canaryWeight = weight;
         lastCheckAt = lastCheck;
+    }
+
+    @Override
+    protected void dropUpdate(Instant now) {
+        throw new IllegalStateException("Flagger rolls back on its own; a Canary is never undone");
     }
 
     @Override
@@ -120,7 +126,7 @@ final class FlaggerCanary extends SimulatedRollout {
     }
 
     @Override
-    String perform(ActionType action, Instant now) throws ActionException {
+    String perform(ActionType action, ActionInput input, Instant now) throws ActionException {
         switch (action) {
             case PAUSE, RESUME -> {
                 suspended = action == ActionType.PAUSE;

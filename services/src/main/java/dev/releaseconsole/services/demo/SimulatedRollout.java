@@ -1,6 +1,7 @@
 package dev.releaseconsole.services.demo;
 
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.model.Revision;
 import dev.releaseconsole.services.model.Rollout;
@@ -85,7 +86,7 @@ abstract class SimulatedRollout {
     }
 
     /** Applies {@code action} (already checked against state and permissions) and returns the requests sent. */
-    abstract String perform(ActionType action, Instant now) throws ActionException;
+    abstract String perform(ActionType action, ActionInput input, Instant now) throws ActionException;
 
     /** The rollout as its controller would report it now. */
     abstract Rollout snapshot();
@@ -134,6 +135,34 @@ abstract class SimulatedRollout {
     final void scheduleNextRelease(Instant at) {
         nextReleaseAt = at;
     }
+
+    /**
+     * {@code kubectl argo rollouts undo}: the pod template goes back to {@code revision}'s. Back to the stable one
+     * during an update, the update is dropped (the controller finds the stable ReplicaSet already serves that
+     * template); back to a retired one, its ReplicaSet is reused under the next revision number, as Argo does.
+     */
+    final void undoTo(long revision, Instant now) throws ActionException {
+        generation++;
+        if (revision == stable.revision()) {
+            dropUpdate(now);
+            current = stable;
+            event(now, "RolloutUpdated", "Rollout updated back to stable revision " + stable.revision() + " ("
+                    + stable.image(workload.imageRepository()) + ")");
+            return;
+        }
+        Release old = retired.stream().filter(r -> r.revision() == revision).findFirst()
+                .orElseThrow(() -> new ActionException(ActionException.Reason.NOT_FOUND,
+                        "revision " + revision + " is not kept any more"));
+        retired.remove(old);
+        if (updating()) {
+            dropUpdate(now);
+        }
+        int next = Math.max(current.revision(), stable.revision()) + 1;
+        startRelease(now, new Release(next, old.podHash(), old.version(), old.quality()));
+    }
+
+    /** Scales the update's pods and traffic away without marking the rollout aborted. */
+    protected abstract void dropUpdate(Instant now);
 
     /** The update finished: the current release becomes stable and the next one is planned. */
     protected final void promoteCurrentToStable(Instant now) {

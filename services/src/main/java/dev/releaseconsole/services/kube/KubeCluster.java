@@ -1,6 +1,7 @@
 package dev.releaseconsole.services.kube;
 
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.RolloutBackend;
 import dev.releaseconsole.services.governance.Secrets;
@@ -316,9 +317,9 @@ public final class KubeCluster implements RolloutBackend, AutoCloseable {
     }
 
     @Override
-    public String perform(ActionType action, Rollout current) throws ActionException {
+    public String perform(ActionType action, Rollout current, ActionInput input) throws ActionException {
         KubernetesClient c = requireClient(current.ref());
-        return actuator.perform(c, action, current);
+        return actuator.perform(c, action, current, input);
     }
 
     private KubernetesClient requireClient(RolloutRef target) throws ActionException {

@@ -282,7 +282,7 @@ class ReleaseActionsTest {
         }
 
         @Override
-        public synchronized String perform(ActionType action, Rollout current) throws ActionException {
+        public synchronized String perform(ActionType action, Rollout current, ActionInput input) throws ActionException {
             intentSeenWhenActing = audit.query(AuditQuery.latest(1)).stream()
                     .anyMatch(e -> e.stage() == AuditStage.INTENT && e.action().equals(action.name()));
             if (failNext != null) {
@@ -325,6 +325,16 @@ class ReleaseActionsTest {
         @Override
         public String id() {
             return "mem";
+        }
+
+        @Override
+        public String kind() {
+            return "in-memory";
+        }
+
+        @Override
+        public String setRolloutPercent(FlagRef ref, String environment, int percent) throws ActionException {
+            throw new ActionException(ActionException.Reason.INVALID, "not used by these tests");
         }
 
         @Override

@@ -5,12 +5,15 @@ import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.model.Flag;
+import dev.releaseconsole.services.model.FlagChangeEvent;
 import dev.releaseconsole.services.model.FlagEnvironmentState;
 import dev.releaseconsole.services.model.FlagRef;
 import dev.releaseconsole.services.model.FlagTarget;
 import dev.releaseconsole.services.model.FlagType;
 import dev.releaseconsole.services.model.Environment;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static dev.releaseconsole.services.demo.DemoFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,13 +57,20 @@ class DemoAccessAndFlagsTest {
     }
 
     @Test
-    void checkoutApiHasAReleaseFlagAndAKillSwitchLinkedToIt() throws Exception {
+    void checkoutApiHasAReleaseFlagAndAKillSwitchLinkedToItThroughTheRegistry() throws Exception {
         DemoFixture f = new DemoFixture();
 
         assertThat(f.world.flags().id()).isEqualTo("demo");
-        Flag newFlow = f.world.flags().read(new FlagRef("demo", "new-checkout-flow")).orElseThrow();
+        FlagRef newFlowRef = new FlagRef("demo", "new-checkout-flow");
+        Flag asProvided = f.world.flags().read(newFlowRef).orElseThrow();
+        assertThat(asProvided.linkedRollouts()).as("like Unleash, the provider knows no rollouts").isEmpty();
+        assertThat(asProvided.owner()).isNull();
+        assertThat(asProvided.createdAt()).isEqualTo(START.minus(java.time.Duration.ofDays(12)));
+
+        Flag newFlow = f.state.flags().get(newFlowRef).orElseThrow();
         assertThat(newFlow.type()).isEqualTo(FlagType.RELEASE);
-        assertThat(newFlow.linkedRollouts()).containsExactly(CHECKOUT_API);
+        assertThat(newFlow.linkedRollouts()).as("from the demo registry").containsExactly(CHECKOUT_API);
+        assertThat(newFlow.owner()).isEqualTo("team-checkout");
         FlagEnvironmentState production = newFlow.environment("production").orElseThrow();
         assertThat(production.tier()).isEqualTo(Environment.PRODUCTION);
         assertThat(production.enabled()).isTrue();
@@ -68,14 +78,38 @@ class DemoAccessAndFlagsTest {
         assertThat(production.targeting()).isEqualTo("region in [eu-west]; tier = beta");
         assertThat(newFlow.environment("staging").orElseThrow().tier()).isEqualTo(Environment.STAGING);
 
-        Flag killSwitch = f.world.flags().read(new FlagRef("demo", "checkout-fast-path")).orElseThrow();
+        Flag killSwitch = f.state.flags().get(new FlagRef("demo", "checkout-fast-path")).orElseThrow();
         assertThat(killSwitch.type()).isEqualTo(FlagType.KILL_SWITCH);
         assertThat(killSwitch.linkedRollouts()).contains(CHECKOUT_API);
-        assertThat(f.world.flags().list()).allSatisfy(flag -> {
-            assertThat(flag.owner()).isNotBlank();
+        assertThat(f.state.flags().get(new FlagRef("demo", "search-semantic-ranking")).orElseThrow()
+                .linkedRollouts()).as("the registry names search-ranker without a kind; the cluster reports a Canary")
+                .containsExactly(SEARCH_API, SEARCH_RANKER);
+        assertThat(f.state.flagRegistry().source()).contains("flag-registry.yaml");
+        assertThat(f.state.flags().all()).hasSize(9).allSatisfy(flag -> {
             assertThat(flag.description()).isNotBlank();
+            assertThat(flag.createdAt()).isBefore(START);
             assertThat(flag.linkedRollouts()).allSatisfy(r -> assertThat(f.state.rollouts().get(r)).isPresent());
         });
+    }
+
+    @Test
+    void theDemoProviderKeepsAChangeHistoryAndRecordsActions() throws Exception {
+        DemoFixture f = new DemoFixture();
+        FlagRef ref = new FlagRef("demo", "search-typo-tolerance");
+        List<FlagChangeEvent> before = f.world.flags().events(ref, 10);
+        assertThat(before).extracting(FlagChangeEvent::type).containsExactly("feature-strategy-updated",
+                "feature-strategy-updated", "feature-environment-enabled", "feature-environment-enabled",
+                "feature-created");
+        assertThat(before.get(0).time()).isAfter(before.get(before.size() - 1).time());
+
+        f.world.flags().setEnabled(ref, "production", false);
+
+        FlagChangeEvent newest = f.world.flags().events(ref, 1).get(0);
+        assertThat(newest.type()).isEqualTo("feature-environment-disabled");
+        assertThat(newest.environment()).isEqualTo("production");
+        assertThat(newest.time()).isEqualTo(START);
+        assertThat(newest.actor()).isEqualTo("demo-user (simulated)");
+        assertThat(f.world.flags().events(ref, 2)).hasSize(2);
     }
 
     @Test

@@ -66,7 +66,7 @@ class KubeClusterWatchTest {
 
     private KubeCluster connect() {
         cluster = new KubeCluster(new ClusterRef(ID, ID, Environment.PRODUCTION, false), () -> api.config("shop"),
-                api.url(), "token", state, (client, action, current) -> {
+                api.url(), "token", state, (client, action, current, input) -> {
                     performed.add(new Object[] {client, action, current});
                     return "PATCH rollouts/status {\"status\":{\"pauseConditions\":null}}";
                 }, fast());
@@ -134,6 +134,10 @@ class KubeClusterWatchTest {
         Poll.until(Duration.ofSeconds(5), "the patched status in live state", () -> state.rollouts().get(CHECKOUT)
                 .map(r -> Integer.valueOf(3).equals(r.currentStepIndex()) && r.actualWeight() == 40).orElse(false),
                 () -> state.rollouts().get(CHECKOUT));
+
+        // the events are recorded right after the new state is published: wait for them too
+        Poll.until(Duration.ofSeconds(5), "the events of the patch", () -> state.events(CHECKOUT).size() >= 4,
+                () -> state.events(CHECKOUT));
 
         Rollout r = state.rollouts().get(CHECKOUT).orElseThrow();
         assertThat(r.desiredWeight()).isEqualTo(40);

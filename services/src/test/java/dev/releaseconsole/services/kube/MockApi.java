@@ -55,12 +55,16 @@ public final class MockApi implements AutoCloseable {
         server.expectCustomResource(crd(KubeObjects.ROLLOUTS, true));
         server.expectCustomResource(crd(KubeObjects.ANALYSIS_RUNS, false)); // the CRD has no status subresource
         server.expectCustomResource(crd(KubeObjects.CANARIES, true));
+        server.expectCustomResource(crd(AnalysisTemplateReader.ANALYSIS_TEMPLATES, false));
+        server.expectCustomResource(crd(AnalysisTemplateReader.CLUSTER_ANALYSIS_TEMPLATES, false));
+        server.expectCustomResource(crd(AnalysisTemplateReader.METRIC_TEMPLATES, false));
         client = server.createClient();
     }
 
     private static CustomResourceDefinitionContext crd(ResourceDefinitionContext rdc, boolean statusSubresource) {
         return new CustomResourceDefinitionContext.Builder().withGroup(rdc.getGroup()).withVersion(rdc.getVersion())
-                .withPlural(rdc.getPlural()).withKind(rdc.getKind()).withScope("Namespaced")
+                .withPlural(rdc.getPlural()).withKind(rdc.getKind())
+                .withScope(rdc.isNamespaceScoped() ? "Namespaced" : "Cluster")
                 .withStatusSubresource(statusSubresource).build();
     }
 
@@ -116,6 +120,39 @@ public final class MockApi implements AutoCloseable {
         return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get();
     }
 
+    /** The client the tests use to arrange and inspect objects (not the code under test's connection). */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Makes the CRUD server serve a further custom resource type (e.g. the OpenFeature Operator's FeatureFlag). */
+    public void serveCustomResource(ResourceDefinitionContext rdc, boolean statusSubresource) {
+        server.expectCustomResource(crd(rdc, statusSubresource));
+    }
+
+    /**
+     * Answers the next {@code method} request to {@code path} with {@code code} and {@code body} (a Status for
+     * errors, an object for a stale read), then lets CRUD mode answer again.
+     */
+    public void answerOnce(String method, String path, int code, Object body) {
+        switch (method) {
+            case "GET":
+                server.expect().get().withPath(path).andReturn(code, body).once();
+                break;
+            case "PUT":
+                server.expect().put().withPath(path).andReturn(code, body).once();
+                break;
+            default:
+                throw new IllegalArgumentException(method);
+        }
+    }
+
+    /** A Kubernetes Status of a refusal, as the API server sends it. */
+    public static Status status(int code, String reason, String message) {
+        return new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(message)
+                .build();
+    }
+
     void answer(String path, int code, String reason) {
         Status status = new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
                 .withMessage(reason + " (from the test)").build();
@@ -132,6 +169,12 @@ public final class MockApi implements AutoCloseable {
                 return KubeObjects.REPLICA_SETS;
             case "Canary":
                 return KubeObjects.CANARIES;
+            case "AnalysisTemplate":
+                return AnalysisTemplateReader.ANALYSIS_TEMPLATES;
+            case "ClusterAnalysisTemplate":
+                return AnalysisTemplateReader.CLUSTER_ANALYSIS_TEMPLATES;
+            case "MetricTemplate":
+                return AnalysisTemplateReader.METRIC_TEMPLATES;
             default:
                 throw new IllegalArgumentException(r.getKind());
         }
@@ -160,8 +203,8 @@ public final class MockApi implements AutoCloseable {
         Object status = copy.getAdditionalProperties().get("status");
         ResourceDefinitionContext rdc = rdc(copy);
         String ns = copy.getMetadata().getNamespace();
-        GenericKubernetesResource created = client.genericKubernetesResources(rdc).inNamespace(ns).resource(copy)
-                .create();
+        GenericKubernetesResource created = (ns == null ? client.genericKubernetesResources(rdc).resource(copy)
+                : client.genericKubernetesResources(rdc).inNamespace(ns).resource(copy)).create();
         if (fixtureUid != null) {
             uids.put(fixtureUid, created.getMetadata().getUid());
         }

@@ -1,6 +1,7 @@
 package dev.releaseconsole.views.common;
 
 import dev.releaseconsole.services.actions.Outcome;
+import dev.releaseconsole.services.flags.debt.DebtKind;
 import dev.releaseconsole.services.analysis.CanaryVerdict;
 import dev.releaseconsole.services.analysis.MetricLabel;
 import dev.releaseconsole.services.analysis.MetricVerdict;
@@ -114,6 +115,20 @@ public record StatusBadge(Ikon icon, String text, Tone tone) {
         } catch (IllegalArgumentException e) {
             return new StatusBadge(Feather.INFO, result, Tone.MUTED);
         }
+    }
+
+    /** For a row of the flag-debt view: how bad, and a shape per reason. */
+    public static StatusBadge forDebt(DebtKind kind) {
+        return switch (kind) {
+            case EXPIRED -> new StatusBadge(Feather.CALENDAR, kind.label(), Tone.BAD);
+            case PAST_LIFETIME -> new StatusBadge(Feather.CLOCK, kind.label(), Tone.WARN);
+            case FULLY_ON -> new StatusBadge(Feather.PERCENT, kind.label(), Tone.WARN);
+            case NO_OWNER -> new StatusBadge(Feather.USER_X, kind.label(), Tone.WARN);
+            case NOT_IN_REGISTRY -> new StatusBadge(Feather.FILE_MINUS, kind.label(), Tone.WARN);
+            case NOT_IN_PROVIDER -> new StatusBadge(Feather.CLOUD_OFF, kind.label(), Tone.WARN);
+            case LINK_AMBIGUOUS -> new StatusBadge(Feather.GIT_MERGE, kind.label(), Tone.WARN);
+            case LINK_NOT_REPORTED -> new StatusBadge(Feather.LINK, kind.label(), Tone.BAD);
+        };
     }
 
     public static StatusBadge forConnection(ConnectionState state) {

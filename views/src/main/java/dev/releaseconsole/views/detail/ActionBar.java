@@ -1,6 +1,7 @@
 package dev.releaseconsole.views.detail;
 
 import dev.releaseconsole.services.ConsoleServices;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionResult;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.GitOpsWarnings;
@@ -9,6 +10,7 @@ import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.common.Confirmations;
 import dev.releaseconsole.views.common.TaskRunner;
+import dev.releaseconsole.views.fx.FxThrottle;
 import dev.releaseconsole.views.killswitch.KillSwitchDialog;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
@@ -117,6 +119,9 @@ final class ActionBar extends VBox {
 
         getChildren().addAll(row, resultLine());
         vm.disableAll("select a rollout");
+        // A permission answer can arrive after the buttons were computed ("checking permissions…"): look again.
+        FxThrottle<String, Boolean> answers = new FxThrottle<>(150, m -> refreshAvailability());
+        services.actions().addAvailabilityListener(() -> answers.offer("permissions", Boolean.TRUE));
     }
 
     /**
@@ -346,6 +351,9 @@ final class ActionBar extends VBox {
             for (ActionType a : ActionBarViewModel.ROLLOUT_ACTIONS) {
                 m.put(a, actions.availability(a, target));
             }
+            for (ActionType a : ActionBarViewModel.ROW_ACTIONS) {
+                m.put(a, actions.availability(a, target));
+            }
             // The kill switch plans per target and reports each outcome; it is offered while the rollout is known.
             m.put(ActionType.KILL_SWITCH, services.state().rollouts().get(target).isPresent() ? Verdict.allowed()
                     : Verdict.refused("the rollout is no longer reported by its cluster"));
@@ -391,19 +399,32 @@ final class ActionBar extends VBox {
             killSwitch(target);
             return;
         }
+        request(a, ActionInput.NONE);
+    }
+
+    /**
+     * A row action (undo to a revision, terminate an analysis run) or a bar action with its input: the same path,
+     * the input named in the confirmation and the audit log.
+     */
+    void request(ActionType a, ActionInput input) {
+        RolloutRef target = ref;
+        if (target == null || !vm.isEnabled(a)) {
+            return;
+        }
         ReleaseActions actions = services.actions();
         // A GitOps owner may revert a spec change: say so, and ask even for an action that is not destructive.
         String gitOps = services.state().rollouts().get(target).flatMap(r -> GitOpsWarnings.forAction(a, r))
                 .orElse(null);
         if (a.destructive() || gitOps != null) {
             boolean typed = a.destructive() && actions.requiresTypedConfirmation(target);
-            if (!confirm(a, target.describe(), typed, ReleaseActions.confirmationName(target), gitOps)) {
+            if (!confirm(a, target.describe() + input.describe(), typed, ReleaseActions.confirmationName(target),
+                    gitOps)) {
                 vm.cancelled(a);
                 return;
             }
         }
         vm.startRunning(a);
-        runner.run(() -> actions.execute(a, target, ""), result -> finished(target, result),
+        runner.run(() -> actions.execute(a, target, input, ""), result -> finished(target, result),
                 t -> failed(target, a, t));
     }
 

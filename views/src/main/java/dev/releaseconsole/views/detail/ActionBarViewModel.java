@@ -28,6 +28,9 @@ public final class ActionBarViewModel {
     public static final List<ActionType> ROLLOUT_ACTIONS = List.of(ActionType.PROMOTE, ActionType.PROMOTE_FULL,
             ActionType.PAUSE, ActionType.RESUME, ActionType.ABORT, ActionType.RETRY, ActionType.RESTART);
 
+    /** Offered beside the rows they act on (a revision, an analysis run), not as bar buttons. */
+    public static final List<ActionType> ROW_ACTIONS = List.of(ActionType.UNDO, ActionType.TERMINATE_ANALYSIS);
+
     public enum ResultKind { NONE, SUCCESS, WARNING, FAILURE }
 
     private final Map<ActionType, BooleanProperty> allowed = new EnumMap<>(ActionType.class);
@@ -41,7 +44,7 @@ public final class ActionBarViewModel {
             ResultKind.NONE);
 
     public ActionBarViewModel() {
-        for (ActionType a : buttons()) {
+        for (ActionType a : tracked()) {
             BooleanProperty ok = new SimpleBooleanProperty(this, a.name(), false);
             allowed.put(a, ok);
             tooltips.put(a, new SimpleStringProperty(this, a.name() + "Tooltip", tooltip(a, null)));
@@ -55,9 +58,16 @@ public final class ActionBarViewModel {
         return all;
     }
 
+    /** The bar's buttons and the row actions: everything whose availability the bar tracks. */
+    public static List<ActionType> tracked() {
+        List<ActionType> all = new java.util.ArrayList<>(buttons());
+        all.addAll(ROW_ACTIONS);
+        return all;
+    }
+
     /** Applies availability verdicts (computed off the FX thread). Actions missing from the map become disabled. */
     public void applyAvailability(Map<ActionType, Verdict> verdicts) {
-        for (ActionType a : buttons()) {
+        for (ActionType a : tracked()) {
             Verdict v = verdicts.get(a);
             allowed.get(a).set(v != null && v.isAllowed());
             tooltips.get(a).set(tooltip(a, v));
@@ -66,7 +76,7 @@ public final class ActionBarViewModel {
 
     /** Nothing is selected, or availability is being computed: everything disabled with {@code why}. */
     public void disableAll(String why) {
-        for (ActionType a : buttons()) {
+        for (ActionType a : tracked()) {
             allowed.get(a).set(false);
             tooltips.get(a).set(tooltip(a, Verdict.refused(why)));
         }
@@ -207,6 +217,10 @@ public final class ActionBarViewModel {
                 return "Restarting";
             case KILL_SWITCH:
                 return "Running the kill switch";
+            case UNDO:
+                return "Rolling back";
+            case TERMINATE_ANALYSIS:
+                return "Terminating the analysis";
             default:
                 return a.label();
         }

@@ -2,6 +2,8 @@ package dev.releaseconsole.views.detail;
 
 import dev.releaseconsole.views.common.Tone;
 import dev.releaseconsole.views.common.StatusBadge;
+import dev.releaseconsole.services.actions.ActionInput;
+import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.model.AnalysisPhase;
 import dev.releaseconsole.services.model.AnalysisRun;
 import dev.releaseconsole.services.model.Measurement;
@@ -10,6 +12,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableCell;
@@ -35,7 +38,7 @@ final class AnalysisPane extends BorderPane {
     private final Set<String> expanded = new HashSet<>();
     private final Set<String> seen = new HashSet<>();
 
-    AnalysisPane(RolloutDetailViewModel vm) {
+    AnalysisPane(RolloutDetailViewModel vm, ActionBar actions) {
         this.vm = vm;
         getStyleClass().add("analysis-pane");
         Label summary = new Label();
@@ -59,6 +62,7 @@ final class AnalysisPane extends BorderPane {
         table.getColumns().add(textColumn("Type / condition", 150, AnalysisRow::type));
         table.getColumns().add(textColumn("Started / time", 80, AnalysisRow::time));
         table.getColumns().add(textColumn("Counts / value", 230, AnalysisRow::detail));
+        table.getColumns().add(terminateColumn(actions));
         table.getColumns().add(textColumn("Message / why", 320, AnalysisRow::message));
         setCenter(table);
         vm.analysisRuns().addListener((ListChangeListener<AnalysisRun>) c -> rebuild());
@@ -70,6 +74,30 @@ final class AnalysisPane extends BorderPane {
         c.setPrefWidth(width);
         c.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().getValue() == null ? ""
                 : f.apply(p.getValue().getValue())));
+        return c;
+    }
+
+    /** On a run that is still going: "Terminate" ({@code kubectl argo rollouts terminate analysisrun}). */
+    private static TreeTableColumn<AnalysisRow, AnalysisRow> terminateColumn(ActionBar actions) {
+        TreeTableColumn<AnalysisRow, AnalysisRow> c = new TreeTableColumn<>("");
+        c.setPrefWidth(120);
+        c.setSortable(false);
+        c.setCellValueFactory(p -> new ReadOnlyObjectWrapper<>(p.getValue().getValue()));
+        c.setCellFactory(col -> new TreeTableCell<>() {
+            @Override
+            protected void updateItem(AnalysisRow row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null || row.kind() != AnalysisRow.Kind.RUN || row.phase() == null
+                        || row.phase().isCompleted()) {
+                    setGraphic(null);
+                    return;
+                }
+                Button b = RowActionCells.button(actions.viewModel(), ActionType.TERMINATE_ANALYSIS, "Terminate",
+                        Feather.STOP_CIRCLE, "terminate-" + row.name());
+                b.setOnAction(e -> actions.request(ActionType.TERMINATE_ANALYSIS, ActionInput.analysisRun(row.name())));
+                setGraphic(b);
+            }
+        });
         return c;
     }
 

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Everything one chart needs for one update, prepared off the FX thread: decimated canary and baseline points
- * (x in minutes relative to now, NaN y = gap), the threshold line, step markers and fixed axis ranges.
+ * (x in minutes relative to now, NaN y = gap), the threshold line, step markers and fixed axis ranges, and
+ * {@code problem}: why the metric's source failed, in its own words ("" while it answers).
  */
 record ChartFrame(MetricDefinition metric,
                   List<XYChart.Data<Number, Number>> canary,
@@ -17,7 +18,8 @@ record ChartFrame(MetricDefinition metric,
                   double xLower, double xUpper,
                   double yLower, double yUpper, double yTick,
                   double lastCanary, double lastBaseline,
-                  int rawPoints) {
+                  int rawPoints,
+                  String problem) {
 
     /** A vertical marker at {@code x} (minutes relative to now) with a short label such as "25%" or "abort". */
     record Marker(double x, String label) {

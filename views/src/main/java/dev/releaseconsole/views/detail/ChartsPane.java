@@ -231,6 +231,10 @@ final class ChartsPane extends BorderPane {
         setCenter(gridScroll);
     }
 
+    MetricCard card(String metricId) {
+        return charts.get(metricId);
+    }
+
     MetricChart chart(String metricId) {
         MetricCard c = charts.get(metricId);
         return c == null ? null : c.chart();

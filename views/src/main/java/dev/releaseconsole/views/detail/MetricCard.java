@@ -7,7 +7,10 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Line;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * A chart with its own compact header: the metric's name and a legend that names every line in words with its
@@ -18,6 +21,8 @@ final class MetricCard extends VBox {
     private final MetricChart chart;
     private final Label canary = legend("canary", "canary-line");
     private final Label baseline = legend("baseline", "baseline-line");
+    /** Why the source failed, over the plot: the lines end (a gap) and this says why and since when. */
+    private final Label problem = new Label();
 
     MetricCard(MetricDefinition metric) {
         getStyleClass().add("metric-card");
@@ -42,8 +47,18 @@ final class MetricCard extends VBox {
         legend.setPrefWrapLength(160);
         // at least the header plus a readable plot (the chart's own minimum): below that the grid scrolls
         setMinWidth(140);
-        VBox.setVgrow(chart, Priority.ALWAYS);
-        getChildren().addAll(header, chart);
+        problem.setId("problem-" + metric.id());
+        problem.getStyleClass().add("chart-problem");
+        problem.setWrapText(true);
+        problem.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
+        problem.setMaxWidth(Double.MAX_VALUE);
+        problem.setVisible(false);
+        problem.setMouseTransparent(true);
+        StackPane plot = new StackPane(chart, problem);
+        StackPane.setAlignment(problem, Pos.TOP_CENTER);
+        StackPane.setMargin(problem, new javafx.geometry.Insets(8, 12, 0, 48));
+        VBox.setVgrow(plot, Priority.ALWAYS);
+        getChildren().addAll(header, plot);
         // Narrow card: the title gets its own line and the legend goes under it, left-aligned.
         widthProperty().addListener((o, was, w) -> {
             boolean narrow = w.doubleValue() < 360;
@@ -73,8 +88,18 @@ final class MetricCard extends VBox {
         return chart;
     }
 
+    /** The text over the plot while the source fails ("" otherwise). */
+    String problemText() {
+        return problem.isVisible() ? problem.getText() : "";
+    }
+
     void apply(ChartFrame f) {
         chart.apply(f);
+        String why = f.problem() == null ? "" : f.problem();
+        if (!why.equals(problem.getText())) {
+            problem.setText(why);
+            problem.setVisible(!why.isEmpty());
+        }
         canary.setText("canary " + MetricChart.lastText(f.lastCanary()));
         baseline.setText("baseline " + MetricChart.lastText(f.lastBaseline()));
     }

@@ -51,6 +51,7 @@ public final class RolloutDetailView extends BorderPane {
     private final ActionBar actionBar;
     private final ChartsPane charts;
     private final AnalysisPane analysis;
+    private final TemplatesPane templates;
     private final TabPane tabs = new TabPane();
     private final Label placeholder = new Label("Select a rollout to see its steps, analysis and charts.");
     private final FxThrottle<RolloutRef, Optional<Rollout>> throttle;
@@ -79,12 +80,15 @@ public final class RolloutDetailView extends BorderPane {
         setTop(top);
 
         charts = new ChartsPane(this::rangeChanged);
-        analysis = new AnalysisPane(vm);
+        analysis = new AnalysisPane(vm, actionBar);
         Tab chartsTab = tab("Charts", Feather.TRENDING_UP, charts, "chartsTab");
         Tab stepsTab = tab("Steps", Feather.LIST, new StepsPane(vm), "stepsTab");
         Tab analysisTab = tab("Analysis", Feather.BAR_CHART_2, analysis, "analysisTab");
-        Tab revisionsTab = tab("Revisions", Feather.PACKAGE, new RevisionsPane(vm), "revisionsTab");
-        tabs.getTabs().addAll(chartsTab, stepsTab, analysisTab, revisionsTab);
+        Tab revisionsTab = tab("Revisions", Feather.PACKAGE, new RevisionsPane(vm, actionBar), "revisionsTab");
+        templates = new TemplatesPane(services.templates(), runner);
+        Tab queriesTab = tab("Queries", Feather.CODE, templates, "queriesTab");
+        queriesTab.selectedProperty().addListener((o, was, now) -> templates.setShowing(now));
+        tabs.getTabs().addAll(chartsTab, stepsTab, analysisTab, revisionsTab, queriesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("detailTabs");
         tabs.getStyleClass().add("detail-tabs");
@@ -166,6 +170,7 @@ public final class RolloutDetailView extends BorderPane {
             analysis.reset();
             charts.reset("Loading metrics…");
             poller.start(ref);
+            templates.setRollout(ref);
         }
         Optional<Rollout> r = services.state().rollouts().get(ref);
         if (r.isPresent()) {
@@ -189,7 +194,14 @@ public final class RolloutDetailView extends BorderPane {
         verdictVm.clear();
         analysis.reset();
         charts.reset("No rollout selected");
+        templates.setRollout(null);
         actionBar.setRollout(null);
+    }
+
+    /** The view is gone for good (the window closed): stops polling and its thread; in-flight queries are cancelled. */
+    public void dispose() {
+        clear();
+        poller.close();
     }
 
     private Tab tab(String title, Feather icon, Node content, String id) {
@@ -291,5 +303,9 @@ public final class RolloutDetailView extends BorderPane {
 
     ChartsPane chartsPane() {
         return charts;
+    }
+
+    TemplatesPane templatesPane() {
+        return templates;
     }
 }

@@ -4,7 +4,16 @@ import dev.releaseconsole.views.testing.TestWorld;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.releaseconsole.services.metrics.Cancellation;
+import dev.releaseconsole.services.metrics.MetricsSource;
+import dev.releaseconsole.services.model.MetricDefinition;
+import dev.releaseconsole.services.model.MetricSeries;
+import dev.releaseconsole.services.model.RolloutRef;
+
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +105,36 @@ class MetricsPollerTest {
         assertThat(er.canary().stream().filter(d -> Double.isNaN(d.getYValue().doubleValue())).count())
                 .isBetween(35L, 37L);
         assertThat(er.baseline()).noneMatch(d -> Double.isNaN(d.getYValue().doubleValue()));
+    }
+
+    @Test
+    void stoppingCancelsTheQueriesOfTheSession() {
+        List<Cancellation> handed = new CopyOnWriteArrayList<>();
+        MetricsSource recording = new MetricsSource() {
+            @Override
+            public List<MetricDefinition> metrics(RolloutRef rollout) {
+                return world.metrics.metrics(rollout);
+            }
+
+            @Override
+            public List<MetricSeries> range(RolloutRef rollout, String metricId, Instant from, Instant to) {
+                return world.metrics.range(rollout, metricId, from, to);
+            }
+
+            @Override
+            public List<MetricSeries> range(RolloutRef rollout, String metricId, Instant from, Instant to,
+                                            Cancellation cancellation) {
+                handed.add(cancellation);
+                return range(rollout, metricId, from, to);
+            }
+        };
+        MetricsPoller p = new MetricsPoller(recording, world.state, c -> world.clock, b -> { });
+        p.open(TestWorld.CHECKOUT);
+        p.pollNow();
+        assertThat(handed).hasSize(4).noneMatch(Cancellation::isCancelled);
+        p.stop();
+        assertThat(handed).allMatch(Cancellation::isCancelled);
+        p.close();
     }
 
     @Test

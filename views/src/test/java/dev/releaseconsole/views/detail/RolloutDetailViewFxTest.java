@@ -187,6 +187,65 @@ class RolloutDetailViewFxTest {
     }
 
     @Test
+    void undoToTheStableRevisionFromTheRevisionsTabConfirmsByNameAndDropsTheCanary(FxRobot robot)
+            throws Exception {
+        int stable = demo.rollout(CHECKOUT_API).revisions().stream().filter(r -> r.role().equals("stable"))
+                .findFirst().orElseThrow().number();
+        robot.interact(() -> {
+            view.show(CHECKOUT_API);
+            tabs().getSelectionModel().select(3);
+        });
+        waitFor(() -> robot.lookup("#undoRevision" + stable).tryQuery().isPresent());
+        Button undo = robot.lookup("#undoRevision" + stable).queryAs(Button.class);
+        waitFor(() -> !undo.isDisabled());
+        // the current (canary) revision offers no undo to itself
+        int canary = demo.rollout(CHECKOUT_API).revisions().stream().filter(r -> r.role().equals("canary"))
+                .findFirst().orElseThrow().number();
+        assertThat(robot.lookup("#undoRevision" + canary).tryQuery()).isEmpty();
+
+        robot.clickOn(undo);
+        waitFor(() -> robot.lookup("#confirmField").tryQuery().isPresent());
+        robot.clickOn("#confirmField").write("checkout-api");
+        robot.clickOn("#confirmButton");
+
+        waitFor(() -> !demo.rollout(CHECKOUT_API).updateInProgress());
+        Label result = robot.lookup("#actionResult").queryAs(Label.class);
+        waitFor(() -> result.getText().startsWith("Undo to revision done"));
+        assertThat(demo.audit.query(dev.releaseconsole.services.governance.AuditQuery.latest(5)))
+                .anyMatch(e -> e.target().endsWith("to revision " + stable));
+    }
+
+    @Test
+    void aRunningAnalysisCanBeTerminatedFromTheAnalysisTab(FxRobot robot) throws Exception {
+        // checkout-api's step analysis starts after its 5-minute pause
+        for (int i = 0; i < 36 && runningRun().isEmpty(); i++) {
+            demo.advance(Duration.ofSeconds(10));
+        }
+        String run = runningRun().orElseThrow(() -> new AssertionError("no analysis started")).name();
+        robot.interact(() -> {
+            view.show(CHECKOUT_API);
+            tabs().getSelectionModel().select(2);
+        });
+        waitFor(() -> robot.lookup("#terminate-" + run).tryQuery().isPresent());
+        Button terminate = robot.lookup("#terminate-" + run).queryAs(Button.class);
+        waitFor(() -> !terminate.isDisabled());
+
+        robot.clickOn(terminate);
+        waitFor(() -> robot.lookup("#confirmField").tryQuery().isPresent());
+        robot.clickOn("#confirmField").write("checkout-api");
+        robot.clickOn("#confirmButton");
+
+        waitFor(() -> demo.rollout(CHECKOUT_API).analysisRuns().stream().filter(a -> a.name().equals(run))
+                .allMatch(a -> a.phase() == dev.releaseconsole.services.model.AnalysisPhase.Successful));
+        waitFor(() -> robot.lookup("#terminate-" + run).tryQuery().isEmpty());
+    }
+
+    private java.util.Optional<dev.releaseconsole.services.model.AnalysisRun> runningRun() {
+        return demo.rollout(CHECKOUT_API).analysisRuns().stream()
+                .filter(a -> a.phase() == dev.releaseconsole.services.model.AnalysisPhase.Running).findFirst();
+    }
+
+    @Test
     void checkoutChartsShowTheCanaryErrorRatioAboveBaseline(FxRobot robot) throws Exception {
         robot.interact(() -> view.show(CHECKOUT_API));
         waitFor(() -> robot.lookup("#chart-error-ratio").tryQuery().isPresent());
@@ -230,10 +289,33 @@ class RolloutDetailViewFxTest {
             stage.setWidth(1020);
             stage.setHeight(430);
         });
-        waitFor(() -> chart.getParent() != null && GridPane.getColumnIndex(chart.getParent()) != null
-                && robot.lookup("#chart-checkout-conversion").query().getParent() != null
-                && GridPane.getColumnIndex(robot.lookup("#chart-checkout-conversion").query().getParent()) == 3);
+        waitFor(() -> GridPane.getColumnIndex(robot.lookup("#card-error-ratio").query()) != null
+                && GridPane.getColumnIndex(robot.lookup("#card-checkout-conversion").query()) == 3);
         robot.interact(() -> Snapshots.write(stage.getScene(), "detail-embedded-1020x430"));
+    }
+
+    @Test
+    void theQueriesTabShowsTheTemplatesTheRolloutUsesReadOnly(FxRobot robot) throws Exception {
+        robot.interact(() -> view.show(CHECKOUT_API));
+        robot.clickOn("#queriesTab");
+        waitFor(() -> robot.lookup("#template-success-rate-and-latency").tryQuery().isPresent());
+        assertThat(text(robot, "#templatesStatus")).isEqualTo("1 template, 2 metrics");
+        Node card = robot.lookup("#template-success-rate-and-latency").query();
+        List<String> labels = robot.from(card).lookup(".label").queryAllAs(Label.class).stream()
+                .map(Label::getText).toList();
+        assertThat(labels).contains("AnalysisTemplate success-rate-and-latency",
+                "used by step 4 · args: namespace, canary-hash",
+                "success: result < 0.01 · every 30s · count 8 · failure limit 3");
+        List<javafx.scene.control.TextArea> queries = robot.from(card).lookup(".template-query")
+                .queryAllAs(javafx.scene.control.TextArea.class).stream().toList();
+        assertThat(queries).hasSize(2).allMatch(q -> !q.isEditable());
+        assertThat(queries.get(0).getText()).startsWith("sum(rate(http_requests_total{");
+        robot.interact(() -> Snapshots.write(stage.getScene(), "detail-1024x700-queries"));
+
+        // another rollout while the tab is open: its own templates
+        robot.interact(() -> view.show(DemoServices.SEARCH_API));
+        waitFor(() -> robot.lookup("#template-strict-latency").tryQuery().isPresent());
+        assertThat(robot.lookup("#template-success-rate-and-latency").tryQuery()).isEmpty();
     }
 
     @Test

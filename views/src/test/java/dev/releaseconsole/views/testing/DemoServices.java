@@ -1,6 +1,7 @@
 package dev.releaseconsole.views.testing;
 
 import dev.releaseconsole.services.ConsoleServices;
+import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.PolicyEngine;
 import dev.releaseconsole.services.actions.ReleaseActions;
 import dev.releaseconsole.services.analysis.CanaryJudge;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * ConsoleServices on the real demo world, wired like the app does, but with the runner stopped: tests move simulated
@@ -76,6 +78,11 @@ public final class DemoServices implements AutoCloseable {
     }
 
     public DemoServices(Path dir, long seed) {
+        this(dir, seed, UnaryOperator.identity());
+    }
+
+    /** As the others, with the demo's permission checker wrapped (e.g. to make answers arrive late). */
+    public DemoServices(Path dir, long seed, UnaryOperator<PermissionChecker> permissions) {
         world = new DemoWorld(seed, START, state);
         audit = SqliteAuditLog.open(dir.resolve("audit-" + System.nanoTime() + ".db"), world.clock());
         Map<String, Clock> clocks = new LinkedHashMap<>();
@@ -83,12 +90,12 @@ public final class DemoServices implements AutoCloseable {
             clocks.put(c.id(), world.clock());
         }
         actions = new ReleaseActions(state, world.backends(), Map.of(world.flags().id(), world.flags()),
-                world.permissions(), PolicyEngine.PERMISSIVE, audit, world.clock(), pool);
+                permissions.apply(world.permissions()), PolicyEngine.PERMISSIVE, audit, world.clock(), pool);
         runner = new DemoRunner(world);
         judge = new CanaryJudgeService(state, world.metrics(), cluster -> world.clock(),
                 new CanaryJudge(JudgeConfig.DEFAULTS), CanaryJudgeService.Settings.DEFAULTS);
         services = new ConsoleServices(state, actions, audit, world.metrics(), clocks, Optional.of(runner),
-                Optional.of(judge));
+                world.templates(), Optional.of(judge));
     }
 
     private static RolloutRef argo(String cluster, String namespace, String name) {

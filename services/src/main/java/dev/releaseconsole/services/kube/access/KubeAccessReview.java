@@ -138,6 +138,12 @@ public final class KubeAccessReview implements PermissionChecker, AutoCloseable 
         if (!cluster.equals(ref.cluster())) {
             return Verdict.refused(ref + " belongs to cluster " + ref.cluster() + ", not " + cluster);
         }
+        if (action == ActionType.UNDO) {
+            return mayUndo(ref);
+        }
+        if (action == ActionType.TERMINATE_ANALYSIS) {
+            return mayTerminateAnalysis(ref.namespace());
+        }
         boolean specPaused = rolloutState.apply(ref).map(Rollout::specPaused).orElse(false);
         return check(RbacRequirements.forAction(action, ref, specPaused, loadtester));
     }
@@ -227,6 +233,16 @@ public final class KubeAccessReview implements PermissionChecker, AutoCloseable 
 
     public void removeListener(Runnable listener) {
         listeners.remove(listener);
+    }
+
+    @Override
+    public void addChangeListener(Runnable listener) {
+        addListener(listener);
+    }
+
+    @Override
+    public void removeChangeListener(Runnable listener) {
+        removeListener(listener);
     }
 
     /** How many reviews were sent to the API server (for diagnostics and tests). */

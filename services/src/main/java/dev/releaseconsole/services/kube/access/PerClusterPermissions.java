@@ -1,6 +1,7 @@
 package dev.releaseconsole.services.kube.access;
 
 import dev.releaseconsole.services.actions.ActionType;
+import dev.releaseconsole.services.actions.ChangeListeners;
 import dev.releaseconsole.services.actions.PermissionChecker;
 import dev.releaseconsole.services.actions.Verdict;
 import dev.releaseconsole.services.model.ActionTarget;
@@ -19,18 +20,45 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PerClusterPermissions implements PermissionChecker {
     private final Map<String, PermissionChecker> clusters = new ConcurrentHashMap<>();
     private final PermissionChecker flags;
+    private final ChangeListeners listeners = new ChangeListeners();
+    private final Runnable forward = this::fireChanged;
 
     public PerClusterPermissions(Map<String, ? extends PermissionChecker> clusters, PermissionChecker flags) {
         this.clusters.putAll(clusters);
         this.flags = Objects.requireNonNull(flags, "flags");
+        this.clusters.values().forEach(c -> c.addChangeListener(forward));
+        flags.addChangeListener(forward);
     }
 
     public void put(String cluster, PermissionChecker checker) {
-        clusters.put(cluster, checker);
+        PermissionChecker old = clusters.put(cluster, checker);
+        if (old != null) {
+            old.removeChangeListener(forward);
+        }
+        checker.addChangeListener(forward);
+        fireChanged();
     }
 
     public void remove(String cluster) {
-        clusters.remove(cluster);
+        PermissionChecker old = clusters.remove(cluster);
+        if (old != null) {
+            old.removeChangeListener(forward);
+            fireChanged();
+        }
+    }
+
+    @Override
+    public void addChangeListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeChangeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    private void fireChanged() {
+        listeners.fire();
     }
 
     @Override

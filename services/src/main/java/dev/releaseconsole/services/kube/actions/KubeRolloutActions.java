@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionException.Reason;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.governance.Secrets;
@@ -109,7 +110,25 @@ public final class KubeRolloutActions {
      * the audit log, or "nothing sent: why" when nothing was needed.
      */
     public String perform(KubernetesClient client, ActionType action, Rollout current) throws ActionException {
+        return perform(client, action, current, ActionInput.NONE);
+    }
+
+    /** As {@link #perform(KubernetesClient, ActionType, Rollout)}, with the revision or run undo and terminate need. */
+    public String perform(KubernetesClient client, ActionType action, Rollout current, ActionInput input)
+            throws ActionException {
         RolloutRef ref = current.ref();
+        if (action == ActionType.UNDO) {
+            if (input.revision() == null) {
+                throw new ActionException(Reason.INVALID, "undo needs the revision to go back to");
+            }
+            return undo(client, ref, input.revision());
+        }
+        if (action == ActionType.TERMINATE_ANALYSIS) {
+            if (input.analysisRun() == null) {
+                throw new ActionException(Reason.INVALID, "terminate needs the analysis run's name");
+            }
+            return terminateAnalysis(client, ref.namespace(), input.analysisRun());
+        }
         KubernetesClient c = withoutAutomaticRetries(client);
         if (ref.kind() == WorkloadKind.FLAGGER_CANARY) {
             return performFlagger(c, action, ref);

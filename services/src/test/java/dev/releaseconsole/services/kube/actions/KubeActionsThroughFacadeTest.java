@@ -2,6 +2,7 @@ package dev.releaseconsole.services.kube.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releaseconsole.services.actions.ActionException;
+import dev.releaseconsole.services.actions.ActionInput;
 import dev.releaseconsole.services.actions.ActionResult;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.Outcome;
@@ -183,8 +184,8 @@ class KubeActionsThroughFacadeTest {
         }
 
         @Override
-        public String perform(ActionType action, Rollout current) throws ActionException {
-            return actions.perform(cluster.client, action, current);
+        public String perform(ActionType action, Rollout current, ActionInput input) throws ActionException {
+            return actions.perform(cluster.client, action, current, input);
         }
     }
 }

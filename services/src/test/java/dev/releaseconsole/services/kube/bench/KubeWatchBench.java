@@ -71,9 +71,58 @@ public final class KubeWatchBench {
     private KubeWatchBench() {
     }
 
+    /**
+     * A second place the same patches are measured: something fed from LiveState, e.g. the app's view model on the
+     * FX thread. {@link #attach} runs once every rollout is in LiveState, before the stream.
+     */
+    public interface Downstream extends AutoCloseable {
+        String name();
+
+        void attach(LiveState state, Recorder recorder) throws Exception;
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /** Collects latencies (patch sent -> seen) while the measured stream runs; safe from any thread. */
+    public static final class Recorder {
+        private final long[] latencies;
+        private final AtomicInteger observed = new AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicBoolean measuring =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        Recorder(int capacity) {
+            latencies = new long[capacity];
+        }
+
+        /** Records {@code r} if it carries a bench mark and the measured stream is running. */
+        public void seen(Rollout r, Instant now) {
+            String m = r.message();
+            if (!measuring.get() || m == null || !m.startsWith(MARK)) {
+                return;
+            }
+            long sentMicros = Long.parseLong(m.split("-")[2]);
+            int i = observed.getAndIncrement();
+            if (i < latencies.length) {
+                latencies[i] = ChronoUnit.MICROS.between(Instant.EPOCH, now) - sentMicros;
+            }
+        }
+
+        int observed() {
+            return observed.get();
+        }
+
+        long[] sorted() {
+            long[] s = Arrays.copyOf(latencies, Math.min(observed.get(), latencies.length));
+            Arrays.sort(s);
+            return s;
+        }
+    }
+
     public static void main(String[] args) {
         try {
-            run();
+            run(null);
             System.exit(0);
         } catch (Throwable t) {
             t.printStackTrace(System.out);
@@ -81,7 +130,8 @@ public final class KubeWatchBench {
         }
     }
 
-    private static void run() throws Exception {
+    /** Runs the bench; {@code downstream} (may be null) is measured beside LiveState. */
+    public static void run(Downstream downstream) throws Exception {
         int clusters = Integer.getInteger("bench.clusters", 20);
         int perCluster = Integer.getInteger("bench.rollouts", 100);
         int rate = Integer.getInteger("bench.rate", 200);
@@ -115,25 +165,12 @@ public final class KubeWatchBench {
         Snapshot before = Snapshot.take("console before connecting");
 
         LiveState state = new LiveState();
-        long[] latencies = new long[rate * seconds + 16];
-        AtomicInteger observed = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        Recorder atState = new Recorder(rate * seconds + 16);
+        Recorder atDownstream = new Recorder(rate * seconds + 16);
         state.rollouts().addListener((upserted, removed) -> {
-            if (!measuring.get()) {
-                return;
-            }
             Instant now = Instant.now();
             for (Rollout r : upserted) {
-                String m = r.message();
-                if (m != null && m.startsWith(MARK)) {
-                    String[] parts = m.split("-");
-                    long sentMicros = Long.parseLong(parts[2]);
-                    long latencyMicros = ChronoUnit.MICROS.between(Instant.EPOCH, now) - sentMicros;
-                    int i = observed.getAndIncrement();
-                    if (i < latencies.length) {
-                        latencies[i] = latencyMicros;
-                    }
-                }
+                atState.seen(r, now);
             }
         });
         List<KubeCluster> kube = new ArrayList<>();
@@ -154,6 +191,9 @@ public final class KubeWatchBench {
         System.out.printf(Locale.ROOT, "%d start() calls returned in %.1f ms; all CONNECTED with %d rollouts in "
                         + "LiveState after %.1f s%n", clusters, startReturned / 1e6, state.rollouts().size(),
                 (System.nanoTime() - t1) / 1e9);
+        if (downstream != null) {
+            downstream.attach(state, atDownstream);
+        }
         Snapshot connected = Snapshot.take("console watching, before stream");
 
         if (warmup > 0) {
@@ -165,7 +205,8 @@ public final class KubeWatchBench {
                     .trim()));
             Thread.sleep(2000);
         }
-        measuring.set(true);
+        atState.measuring.set(true);
+        atDownstream.measuring.set(true);
         toFleet.println("STREAM " + rate + " " + seconds);
         String streamed = null;
         while ((line = fromFleet.readLine()) != null) {
@@ -175,16 +216,21 @@ public final class KubeWatchBench {
             }
         }
         int total = streamed == null ? 0 : Integer.parseInt(streamed.split(" ")[1]);
-        waitFor(Duration.ofSeconds(15), () -> observed.get() >= total);
-        int n = Math.min(observed.get(), latencies.length);
-        long[] sorted = Arrays.copyOf(latencies, n);
-        Arrays.sort(sorted);
+        waitFor(Duration.ofSeconds(15), () -> atState.observed() >= total);
+        if (downstream != null) {
+            // Downstream may coalesce (the view keeps the newest value per rollout per pulse): wait until it settles.
+            int seen;
+            do {
+                seen = atDownstream.observed();
+                Thread.sleep(1000);
+            } while (atDownstream.observed() != seen);
+        }
         System.out.println("fleet: " + (streamed == null ? "no report" : streamed.substring("STREAMED".length())
                 .trim()));
-        System.out.printf(Locale.ROOT, "observed in LiveState: %d of %d patches%n", n, total);
-        System.out.printf(Locale.ROOT, "latency patch sent -> LiveState: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, "
-                + "max %.1f ms%n", pct(sorted, 50), pct(sorted, 90), pct(sorted, 99),
-                n == 0 ? 0 : sorted[n - 1] / 1e3);
+        report("LiveState", atState, total);
+        if (downstream != null) {
+            report(downstream.name(), atDownstream, total);
+        }
         Snapshot afterStream = Snapshot.take("console after the stream");
 
         Map<Long, Object[]> cpuBefore = threadCpu();
@@ -213,11 +259,23 @@ public final class KubeWatchBench {
         System.out.printf(Locale.ROOT, "mock fleet JVM (servers + patching clients) RSS: %d MiB%n",
                 readRssKiB(Path.of("/proc", String.valueOf(fleet.pid()), "status")) >> 10);
 
+        if (downstream != null) {
+            downstream.close();
+        }
         kube.forEach(KubeCluster::close);
         toFleet.println("QUIT");
         if (!fleet.waitFor(20, TimeUnit.SECONDS)) {
             fleet.destroyForcibly();
         }
+    }
+
+    private static void report(String where, Recorder r, int total) {
+        long[] sorted = r.sorted();
+        int n = sorted.length;
+        System.out.printf(Locale.ROOT, "observed in %s: %d of %d patches%n", where, n, total);
+        System.out.printf(Locale.ROOT, "latency patch sent -> %s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, "
+                + "max %.1f ms%n", where, pct(sorted, 50), pct(sorted, 90), pct(sorted, 99),
+                n == 0 ? 0 : sorted[n - 1] / 1e3);
     }
 
     /** The child JVM: mock API servers with rollouts, patching statuses on command. */

@@ -1,0 +1,159 @@
+package dev.releaseconsole.views.flags;
+
+import atlantafx.base.controls.CustomTextField;
+import dev.releaseconsole.services.flags.debt.FlagDebt;
+import dev.releaseconsole.views.common.Icons;
+import dev.releaseconsole.views.common.StatusBadge;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.fxml.FXML;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
+import javafx.util.Callback;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Function;
+
+/**
+ * The flag-debt table: one row per piece of debt with its reason and what to do, in words; search, a kind filter,
+ * the registry's source and any problem with it. Thin: the state is in {@link FlagDebtViewModel}. Ids:
+ * {@code #debtTable}, {@code #debtSearch}, {@code #debtKindFilter}, {@code #debtSummary}, {@code #debtRegistry},
+ * {@code #debtRegistryProblem}, {@code #debtHistoryNote}.
+ */
+public final class FlagDebtView extends BorderPane {
+    @FXML private CustomTextField debtSearch;
+    @FXML private ChoiceBox<FlagDebtViewModel.KindFilter> kindChoice;
+    @FXML private Button refreshButton;
+    @FXML private Label summaryLabel;
+    @FXML private Label registryLabel;
+    @FXML private Label problemLabel;
+    @FXML private TableView<FlagDebt> debtTable;
+    @FXML private TableColumn<FlagDebt, FlagDebt> kindColumn;
+    @FXML private TableColumn<FlagDebt, String> flagColumn;
+    @FXML private TableColumn<FlagDebt, String> providerColumn;
+    @FXML private TableColumn<FlagDebt, String> ownerColumn;
+    @FXML private TableColumn<FlagDebt, String> sinceColumn;
+    @FXML private TableColumn<FlagDebt, String> whyColumn;
+    @FXML private TableColumn<FlagDebt, String> todoColumn;
+    @FXML private Label historyLabel;
+
+    private final FlagDebtViewModel viewModel;
+
+    public FlagDebtView(FlagDebtViewModel viewModel) {
+        this.viewModel = viewModel;
+        FXMLLoader loader = new FXMLLoader(FlagDebtView.class.getResource("FlagDebtView.fxml"));
+        loader.setRoot(this);
+        loader.setController(this);
+        try {
+            loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load FlagDebtView.fxml", e);
+        }
+        wire();
+    }
+
+    private void wire() {
+        FlagDebtViewModel vm = viewModel;
+        debtSearch.setLeft(new FontIcon(Feather.SEARCH));
+        debtSearch.textProperty().bindBidirectional(vm.searchTextProperty());
+        kindChoice.setItems(vm.kinds());
+        kindChoice.valueProperty().bindBidirectional(vm.kindFilterProperty());
+        refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
+        refreshButton.setOnAction(e -> vm.refresh());
+        refreshButton.disableProperty().bind(vm.busyProperty());
+        summaryLabel.textProperty().bind(vm.summaryProperty());
+        registryLabel.textProperty().bind(vm.registryTextProperty());
+        registryLabel.setGraphic(new FontIcon(Feather.BOOK_OPEN));
+        problemLabel.textProperty().bind(vm.registryProblemProperty());
+        problemLabel.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
+        show(problemLabel, !vm.registryProblemProperty().get().isEmpty());
+        vm.registryProblemProperty().addListener((o, was, now) -> show(problemLabel, !now.isEmpty()));
+        historyLabel.textProperty().bind(vm.historyNoteProperty());
+
+        debtTable.setItems(vm.rows());
+        debtTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Label empty = new Label("No flag debt here.");
+        empty.getStyleClass().add("rc-placeholder");
+        debtTable.setPlaceholder(empty);
+        kindColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        kindColumn.setCellFactory(c -> new TableCell<>() {
+            private final Label label = Icons.label(StatusBadge.forDebt(
+                    dev.releaseconsole.services.flags.debt.DebtKind.EXPIRED));
+
+            @Override
+            protected void updateItem(FlagDebt item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(null);
+                if (empty || item == null) {
+                    setGraphic(null);
+                } else {
+                    Icons.update(label, StatusBadge.forDebt(item.kind()));
+                    setGraphic(label);
+                }
+            }
+        });
+        kindColumn.getStyleClass().add("rc-status-cell");
+        flagColumn.setCellValueFactory(text(FlagDebt::key));
+        providerColumn.setCellValueFactory(text(d -> d.provider() == null ? "any" : d.provider()));
+        ownerColumn.setCellValueFactory(text(d -> d.owner() == null ? "—" : d.owner()));
+        sinceColumn.setCellValueFactory(text(vm::sinceText));
+        whyColumn.setCellValueFactory(text(FlagDebt::why));
+        whyColumn.setCellFactory(wrapping());
+        todoColumn.setCellValueFactory(text(FlagDebt::whatToDo));
+        todoColumn.setCellFactory(wrapping());
+    }
+
+    /** Cells whose text wraps to the column's width, so the reason and the advice are read in full. */
+    private static Callback<TableColumn<FlagDebt, String>, TableCell<FlagDebt, String>> wrapping() {
+        return column -> new TableCell<>() {
+            // Text, not Label: its wrapping width is fixed, so the row gets the height the whole text needs
+            private final Text text = new Text();
+
+            {
+                text.getStyleClass().add("rc-wrap-text");
+                text.wrappingWidthProperty().bind(column.widthProperty().subtract(14));
+                setPrefHeight(Region.USE_COMPUTED_SIZE);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(null);
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty ? null : text);
+            }
+        };
+    }
+
+    private static <T> Callback<TableColumn.CellDataFeatures<FlagDebt, T>, ObservableValue<T>> text(
+            Function<FlagDebt, T> f) {
+        return c -> new ReadOnlyObjectWrapper<>(f.apply(c.getValue()));
+    }
+
+    private static void show(Node n, boolean visible) {
+        n.setVisible(visible);
+        n.setManaged(visible);
+    }
+
+    /** Puts the cursor in the search field (Ctrl+F). */
+    public void focusSearch() {
+        debtSearch.requestFocus();
+        debtSearch.selectAll();
+    }
+
+    public FlagDebtViewModel viewModel() {
+        return viewModel;
+    }
+}
