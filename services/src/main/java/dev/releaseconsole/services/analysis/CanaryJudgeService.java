@@ -59,7 +59,7 @@ public final class CanaryJudgeService implements AutoCloseable {
      */
     public record Settings(Duration period, Duration minRecompute, int maxConcurrent, Duration minWindow,
                            Duration maxWindow, Duration history) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(3), 2,
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
                 Duration.ofMinutes(3), Duration.ofMinutes(30), Duration.ofMinutes(30));
 
         public Settings {
