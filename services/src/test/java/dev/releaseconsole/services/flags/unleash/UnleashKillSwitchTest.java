@@ -153,8 +153,11 @@ class UnleashKillSwitchTest {
             // The flag whose gate stopped Unleash fails at its write; the other, in parallel, at its read or write.
             assertThat(flagOutcomes).hasSize(2).allSatisfy(o -> {
                 assertThat(o.outcome()).isEqualTo(Outcome.FAILED);
+                // how the socket dies depends on the moment Unleash stops: refused, reset, or a keep-alive
+                // connection closed mid-answer
                 assertThat(o.message()).contains("Unleash at " + server.baseUrl()).containsAnyOf(
-                        "connection refused", "Connection reset");
+                        "connection refused", "Connection reset", "unexpected end of stream")
+                        .contains("Nothing was confirmed");
             });
             assertThat(broken.outcomes()).filteredOn(o -> o.target().equals(CHECKOUT_API))
                     .extracting(TargetOutcome::outcome).containsExactly(Outcome.SUCCEEDED);
