@@ -216,11 +216,15 @@ public final class CanaryJudgeService implements AutoCloseable {
                     repeat = judge.repeatOf(baseline);
                     repeats.put(key, new Repeat(now, repeat));
                 }
-                // enough samples for the judge: its minimum, and its minimum of independent ones
+                // enough samples for the judge: its minimum, and (for a metric it scores) its minimum of
+                // independent ones; the verdict's window is that of the scored metrics
+                boolean scored = !judge.config().policyFor(metric).reportOnly();
                 int needed = (int) Math.max(judge.config().minSamples(),
-                        Math.ceil(judge.config().minIndependent() * repeat));
+                        scored ? Math.ceil(judge.config().minIndependent() * repeat) : 0);
                 long start = stretch(canary, from.toEpochMilli(), earliestMillis, needed);
-                windowFrom = Math.min(windowFrom, start);
+                if (scored) {
+                    windowFrom = Math.min(windowFrom, start);
+                }
                 found.add(judge.classify(metric, points(series, Track.CANARY, start),
                         points(series, Track.BASELINE, start), repeat));
             } catch (MetricsException e) {
