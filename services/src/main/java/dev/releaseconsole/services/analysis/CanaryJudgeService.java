@@ -59,7 +59,7 @@ public final class CanaryJudgeService implements AutoCloseable {
      */
     public record Settings(Duration period, Duration minRecompute, int maxConcurrent, Duration minWindow,
                            Duration maxWindow, Duration history) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(3), 2,
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
                 Duration.ofMinutes(3), Duration.ofMinutes(30), Duration.ofMinutes(30));
 
         public Settings {
@@ -184,7 +184,7 @@ public final class CanaryJudgeService implements AutoCloseable {
     /**
      * The samples of the rollout's current step, judged: one query per metric reaches back {@link Settings#history}.
      * The window is the current step ({@link #windowStart}), stretched back further where the canary has fewer than
-     * the judge's minimum of samples in it, but never past a gap in the canary's samples (where it took no traffic,
+     * the judge needs in it (its minimum of samples, and of independent ones), but never past a gap in the canary's samples (where it took no traffic,
      * e.g. between two releases) nor past {@link Settings#maxWindow}. The whole baseline measures how much
      * consecutive samples repeat each other; that changes slowly, so it is kept per rollout and metric for
      * {@link #REPEAT_REFRESH}.
@@ -197,13 +197,16 @@ public final class CanaryJudgeService implements AutoCloseable {
         RolloutRef ref = rollout.ref();
         List<MetricVerdict> found = new ArrayList<>();
         long windowFrom = from.toEpochMilli();
-        for (MetricDefinition metric : metrics.metrics(ref)) {
+        List<MetricDefinition> definitions = metrics.metrics(ref);
+        if (definitions.isEmpty()) {
+            return new CanaryVerdict(ref, VerdictLabel.NO_DATA, java.util.OptionalInt.empty(),
+                    "No data: no metrics are configured for cluster " + ref.cluster(), List.of(), from, now);
+        }
+        for (MetricDefinition metric : definitions) {
             try {
                 List<MetricSeries> series = metrics.range(ref, metric.id(), queryFrom, now);
                 List<MetricPoint> canary = points(series, Track.CANARY, Long.MIN_VALUE);
                 List<MetricPoint> baseline = points(series, Track.BASELINE, Long.MIN_VALUE);
-                long start = stretch(canary, from.toEpochMilli(), earliestMillis, judge.config().minSamples());
-                windowFrom = Math.min(windowFrom, start);
                 RepeatKey key = new RepeatKey(ref, metric.id());
                 Repeat known = repeats.get(key);
                 double repeat;
@@ -212,6 +215,15 @@ public final class CanaryJudgeService implements AutoCloseable {
                 } else {
                     repeat = judge.repeatOf(baseline);
                     repeats.put(key, new Repeat(now, repeat));
+                }
+                // enough samples for the judge: its minimum, and (for a metric it scores) its minimum of
+                // independent ones; the verdict's window is that of the scored metrics
+                boolean scored = !judge.config().policyFor(metric).reportOnly();
+                int needed = (int) Math.max(judge.config().minSamples(),
+                        scored ? Math.ceil(judge.config().minIndependent() * repeat) : 0);
+                long start = stretch(canary, from.toEpochMilli(), earliestMillis, needed);
+                if (scored) {
+                    windowFrom = Math.min(windowFrom, start);
                 }
                 found.add(judge.classify(metric, points(series, Track.CANARY, start),
                         points(series, Track.BASELINE, start), repeat));

@@ -238,41 +238,54 @@ public final class MannWhitney {
 
     /**
      * The k-th smallest (1-based) of all differences {@code c[i] - b[j]}, both arrays sorted ascending, without
-     * forming the n x m differences: bisection over the doubles between the smallest and the largest difference (in
-     * their bit order, so at most 64 steps), counting in one merge-like pass per step, then the smallest actual
-     * difference above the bound found.
+     * forming the n x m differences: bisection on the value, counting in one merge-like pass per step, until at most
+     * n + m differences lie between the bounds; those are then listed and the one wanted picked.
      */
     static double kthDifference(double[] c, double[] b, long k) {
         long count = (long) c.length * b.length;
         if (k < 1 || k > count) {
             throw new IllegalArgumentException("k must be between 1 and " + count + ", not " + k);
         }
-        double min = c[0] - b[b.length - 1];
-        if (countAtMost(c, b, min) >= k) {
-            return min;
+        double lo = c[0] - b[b.length - 1];
+        long atLo = countAtMost(c, b, lo);
+        if (atLo >= k) {
+            return lo;
         }
-        // invariant: fewer than k differences are <= lo, at least k are <= hi
-        long lo = ordered(min);
-        long hi = ordered(c[c.length - 1] - b[0]);
-        while (lo < hi - 1) {
-            long mid = (lo >> 1) + (hi >> 1) + (lo & hi & 1); // no overflow across zero
-            if (countAtMost(c, b, fromOrdered(mid)) >= k) {
+        double hi = c[c.length - 1] - b[0];
+        long atHi = count;
+        long few = c.length + (long) b.length;
+        // invariant: atLo < k differences are <= lo, atHi >= k are <= hi
+        while (atHi - atLo > few) {
+            double mid = lo + (hi - lo) / 2;
+            if (mid <= lo || mid >= hi) {
+                return smallestAbove(c, b, lo); // no double between: the answer is the next difference
+            }
+            long atMid = countAtMost(c, b, mid);
+            if (atMid >= k) {
                 hi = mid;
+                atHi = atMid;
             } else {
                 lo = mid;
+                atLo = atMid;
             }
         }
-        return smallestAbove(c, b, fromOrdered(lo));
-    }
-
-    /** A long that sorts like the double (negative doubles flipped), so halving it halves the doubles between. */
-    private static long ordered(double v) {
-        long bits = Double.doubleToLongBits(v == 0 ? 0.0 : v);
-        return bits < 0 ? bits ^ Long.MAX_VALUE : bits;
-    }
-
-    private static double fromOrdered(long o) {
-        return Double.longBitsToDouble(o < 0 ? o ^ Long.MAX_VALUE : o);
+        double[] between = new double[(int) (atHi - atLo)];
+        int n = 0;
+        int first = 0; // first j with c[i] - b[j] <= hi
+        int last = 0;  // first j with c[i] - b[j] <= lo
+        for (double ci : c) {
+            while (first < b.length && ci - b[first] > hi) {
+                first++;
+            }
+            while (last < b.length && ci - b[last] > lo) {
+                last++;
+            }
+            for (int j = first; j < last; j++) {
+                between[n++] = ci - b[j];
+            }
+        }
+        Arrays.sort(between, 0, n);
+        return between[(int) (k - atLo - 1)];
     }
 
     /** How many differences c[i] - b[j] are at most {@code t}. */

@@ -177,6 +177,20 @@ class CanaryJudgeServiceTest {
     }
 
     @Test
+    void aClusterWithoutMetricsSaysSo() {
+        LiveState state = new LiveState();
+        RolloutRef ref = argo("prod-us", "ns", "a");
+        state.rollouts().upsert(canary(ref, 20).build());
+        CanaryJudgeService service = new CanaryJudgeService(state, new Fixed(Map.of()), c -> fixedClock(),
+                new CanaryJudge(JudgeConfig.DEFAULTS), CanaryJudgeService.Settings.DEFAULTS);
+
+        CanaryVerdict v = service.evaluate(ref).orElseThrow();
+
+        assertThat(v.label()).isEqualTo(VerdictLabel.NO_DATA);
+        assertThat(v.summary()).isEqualTo("No data: no metrics are configured for cluster prod-us");
+    }
+
+    @Test
     void aMetricTheSourceCannotServeIsAnErrorWithTheSourcesMessage() {
         LiveState state = new LiveState();
         RolloutRef ref = argo("c", "ns", "a");

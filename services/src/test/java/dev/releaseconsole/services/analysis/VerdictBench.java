@@ -39,7 +39,7 @@ import java.util.SplittableRandom;
  * <p>Reports per scenario: detection delay in intervals after the onset until the first Fail (median, 90th
  * percentile, traces never caught within the 13 intervals after onset), and the false-positive rate (evaluations
  * that fail while the canary is healthy, and traces with at least one). Run:
- * {@code mvn -pl services -Pbench test-compile exec:exec -Dbench.class=dev.releaseconsole.services.analysis.VerdictBench}
+ * {@code mvn -pl services -Pbench test-compile exec:exec -Dbench.main=dev.releaseconsole.services.analysis.VerdictBench}
  * (-Dbench.jvmArgs="-Xmx512m -Dbench.traces=200" for more or fewer traces per scenario).
  */
 public final class VerdictBench {
