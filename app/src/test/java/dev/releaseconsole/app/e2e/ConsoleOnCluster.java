@@ -28,6 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ConsoleOnCluster implements AutoCloseable {
     /** Long enough for the controller, the scheduler and kwok on a busy two-core machine. */
     static final Duration CONTROLLER_DEADLINE = Duration.ofSeconds(90);
+    /**
+     * How long the controller may look behind a change the API server holds before the wait nudges it, as a user
+     * would: Argo Rollouts v1.9 can miss a change that lands during its own reconcile (argoproj/argo-rollouts#4694)
+     * and then waits for the next event on that rollout, which may never come.
+     */
+    static final Duration STALL = Duration.ofSeconds(15);
 
     private final String context;
     private final ConsoleRuntime runtime;
@@ -76,21 +82,39 @@ final class ConsoleOnCluster implements AutoCloseable {
     Rollout await(RolloutRef ref, String what, Predicate<Rollout> condition, Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
         Optional<Rollout> last = Optional.empty();
+        long behindSince = 0;
+        List<String> nudges = new java.util.ArrayList<>();
         while (System.nanoTime() < end) {
             last = services().state().rollouts().get(ref);
             if (last.isPresent() && condition.test(last.get())) {
                 return last.get();
             }
+            if (last.isPresent() && last.get().controllerBehind().isPresent()) {
+                long now = System.nanoTime();
+                behindSince = behindSince == 0 ? now : behindSince;
+                if (now - behindSince > STALL.toNanos()) {
+                    TargetOutcome nudge = services().actions().execute(ActionType.NUDGE, ref,
+                            "end-to-end test: " + last.get().controllerBehind().get()).outcomes().get(0);
+                    nudges.add(nudge.outcome() + ": " + nudge.message());
+                    System.err.println("[e2e] " + ref.describe() + ": the controller stayed behind for "
+                            + STALL.toSeconds() + " s (" + last.get().controllerBehind().get() + "); nudged it: "
+                            + nudge.outcome());
+                    behindSince = 0;
+                }
+            } else {
+                behindSince = 0;
+            }
             pause(100);
         }
         throw new AssertionError("waited " + deadline.toSeconds() + " s for " + ref.describe() + " to be " + what
-                + "; the console last showed: " + last.map(ConsoleOnCluster::describe).orElse("no such rollout"));
+                + "; the console last showed: " + last.map(ConsoleOnCluster::describe).orElse("no such rollout")
+                + (nudges.isEmpty() ? "" : "; nudges sent: " + nudges));
     }
 
     static String describe(Rollout r) {
         return r.displayPhase() + " (" + r.displayMessage() + "), step " + r.stepLabel() + ", weight "
                 + r.actualWeight() + "% of desired " + r.desiredWeight() + "%, abort=" + r.abort() + ", specPaused="
-                + r.specPaused() + ", pauseConditions=" + r.pauseConditions() + ", replicas ready/updated/desired "
+                + r.specPaused() + ", controllerPause=" + r.controllerPause() + ", pauseConditions=" + r.pauseConditions() + ", replicas ready/updated/desired "
                 + r.readyReplicas() + "/" + r.updatedReplicas() + "/" + r.desiredReplicas() + ", stable "
                 + r.stableRS() + ", current " + r.currentPodHash() + ", analysis runs " + r.analysisRuns().size();
     }

@@ -16,6 +16,11 @@ public enum ActionType {
     UNDO("Undo to revision", true),
     /** Ends a running analysis run ({@link ActionInput#analysisRun()}) as if it had succeeded. */
     TERMINATE_ANALYSIS("Terminate analysis", true),
+    /**
+     * Touches an annotation so a controller that missed a change re-reads the rollout (Argo Rollouts before
+     * v1.10.2 can overwrite its cache with a stale copy: argoproj/argo-rollouts#4694). Changes no spec or status.
+     */
+    NUDGE("Nudge controller", false),
     FLAG_OFF("Turn flag off", true),
     FLAG_ON("Turn flag on", false),
     /** Changes a flag's gradual-rollout percentage in one environment ({@link ActionInput#percent()}). */

@@ -29,6 +29,10 @@ public final class RolloutStateRules {
         if (action == ActionType.TERMINATE_ANALYSIS) {
             return checkTerminate(r, input);
         }
+        if (action == ActionType.NUDGE) {
+            return r.controllerBehind().map(Verdict::allowed)
+                    .orElseGet(() -> Verdict.refused("the controller has caught up with this rollout"));
+        }
         return r.isFlagger() ? checkFlagger(action, r) : checkArgo(action, r);
     }
 
@@ -147,6 +151,10 @@ public final class RolloutStateRules {
         if (action == ActionType.UNDO) {
             // The API server bumps the generation as soon as spec.template changes; the controller follows later.
             return after.generation() > before.generation();
+        }
+        if (action == ActionType.NUDGE) {
+            // Only the controller catching up shows that the nudge worked; an accepted annotation does not.
+            return after.controllerBehind().isEmpty();
         }
         if (action == ActionType.TERMINATE_ANALYSIS) {
             return after.analysisRuns().stream().filter(a -> a.name().equals(input.analysisRun()))

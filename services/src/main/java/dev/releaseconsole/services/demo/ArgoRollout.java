@@ -81,6 +81,9 @@ abstract class ArgoRollout extends SimulatedRollout {
                 terminateAnalysis(input.analysisRun(), now);
                 yield "PATCH analysisruns/" + input.analysisRun() + " {\"spec\":{\"terminate\":true}}";
             }
+            // The simulated controller reconciles right below, so a nudge only records the annotation.
+            case NUDGE -> PATCH_MAIN + "{\"metadata\":{\"annotations\":{\"release-console.dev/nudged-at\":\""
+                    + DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)) + "\"}}}";
             default -> throw new ActionException(ActionException.Reason.INVALID,
                     action.label() + " does not apply to an Argo rollout");
         };

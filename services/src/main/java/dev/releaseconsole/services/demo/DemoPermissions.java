@@ -48,7 +48,7 @@ final class DemoPermissions implements PermissionChecker {
             };
         }
         return switch (action) {
-            case PAUSE, RESUME, RESTART, UNDO -> "patch rollouts";
+            case PAUSE, RESUME, RESTART, UNDO, NUDGE -> "patch rollouts";
             case TERMINATE_ANALYSIS -> "patch analysisruns";
             default -> "patch rollouts/status";
         };

@@ -90,6 +90,28 @@ public record Rollout(
         return message == null ? "" : message;
     }
 
+    /**
+     * Why the Argo Rollouts controller has not yet acted on a change the API server already holds, or empty when
+     * it has. Normally this lasts well under a second; when it lasts, the controller has probably missed the
+     * change (see {@link dev.releaseconsole.services.actions.ActionType#NUDGE}).
+     */
+    public Optional<String> controllerBehind() {
+        if (ref.kind() != WorkloadKind.ARGO_ROLLOUT) {
+            return Optional.empty();
+        }
+        if (observedGeneration != generation) {
+            return Optional.of("the controller has not observed spec generation " + generation + " (it reports "
+                    + observedGeneration + ")");
+        }
+        if (controllerPause && pauseConditions.isEmpty() && !specPaused) {
+            return Optional.of("the pause was cleared but the controller has not moved on from step " + stepLabel());
+        }
+        if (abort && !"Degraded".equals(phase)) {
+            return Optional.of("status.abort is set but the controller has not reported the rollout aborted");
+        }
+        return Optional.empty();
+    }
+
     /** The console's own label: "Aborted" where status.abort holds, else the display phase. */
     public String statusLabel() {
         if (abort) {

@@ -33,6 +33,24 @@ class RolloutTest {
     }
 
     @Test
+    void saysWhenTheControllerHasNotActedOnAChangeTheServerHolds() {
+        assertThat(canary().build().controllerBehind()).as("paused at a step, as the controller left it").isEmpty();
+        assertThat(canary().pauseConditions(List.of()).build().controllerBehind()).hasValueSatisfying(
+                why -> assertThat(why).contains("pause was cleared").contains("step 1/4"));
+        assertThat(canary().pauseConditions(List.of()).specPaused(true).build().controllerBehind())
+                .as("a user's pause is not the controller's to act on").isEmpty();
+        assertThat(canary().generation(3).observedGeneration(2).build().controllerBehind())
+                .hasValueSatisfying(why -> assertThat(why).contains("generation 3"));
+        assertThat(canary().abort(true).build().controllerBehind())
+                .hasValueSatisfying(why -> assertThat(why).contains("abort"));
+        assertThat(canary().abort(true).phase(Rollout.DEGRADED, "RolloutAborted: x").build().controllerBehind())
+                .isEmpty();
+        RolloutRef flagger = new RolloutRef("prod", "shop", "api", WorkloadKind.FLAGGER_CANARY);
+        assertThat(Rollout.builder(flagger, Strategy.FLAGGER_CANARY).generation(3).observedGeneration(2).build()
+                .controllerBehind()).as("Flagger has no such stall").isEmpty();
+    }
+
+    @Test
     void abortedIsALabelOnTopOfDegradedNotAPhase() {
         Rollout aborted = canary().abort(true).pauseConditions(List.of()).controllerPause(false)
                 .phase(Rollout.DEGRADED, "RolloutAborted: Rollout aborted update to revision 7").build();

@@ -6,7 +6,9 @@ import dev.releaseconsole.services.actions.ActionResult;
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.GitOpsWarnings;
 import dev.releaseconsole.services.actions.ReleaseActions;
+import dev.releaseconsole.services.actions.RolloutStateRules;
 import dev.releaseconsole.services.actions.Verdict;
+import dev.releaseconsole.services.model.Rollout;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.common.Confirmations;
 import dev.releaseconsole.views.common.TaskRunner;
@@ -240,6 +242,8 @@ final class ActionBar extends VBox {
     private StackPane slot(Button b, ActionType a) {
         StackPane slot = new StackPane(b);
         slot.getStyleClass().add("action-slot");
+        slot.visibleProperty().bind(vm.neededProperty(a));
+        slot.managedProperty().bind(slot.visibleProperty());
         Tooltip whyNot = new Tooltip();
         whyNot.textProperty().bind(vm.tooltipProperty(a));
         whyNot.setShowDelay(Duration.millis(300));
@@ -273,6 +277,8 @@ final class ActionBar extends VBox {
                 return "retryButton";
             case RESTART:
                 return "restartButton";
+            case NUDGE:
+                return "nudgeButton";
             case KILL_SWITCH:
                 return "rolloutKillSwitchButton";
             default:
@@ -296,6 +302,8 @@ final class ActionBar extends VBox {
                 return Feather.ROTATE_CCW;
             case RESTART:
                 return Feather.REFRESH_CW;
+            case NUDGE:
+                return Feather.ZAP;
             case KILL_SWITCH:
                 return Feather.POWER;
             default:
@@ -346,8 +354,13 @@ final class ActionBar extends VBox {
             return;
         }
         ReleaseActions actions = services.actions();
+        Map<ActionType, Boolean> needed = new java.util.concurrent.ConcurrentHashMap<>();
         runner.run(() -> {
             Map<ActionType, Verdict> m = new EnumMap<>(ActionType.class);
+            Rollout known = services.state().rollouts().get(target).orElse(null);
+            for (ActionType a : ActionBarViewModel.SHOWN_WHEN_NEEDED) {
+                needed.put(a, known != null && RolloutStateRules.check(a, known).isAllowed());
+            }
             for (ActionType a : ActionBarViewModel.ROLLOUT_ACTIONS) {
                 m.put(a, actions.availability(a, target));
             }
@@ -360,6 +373,7 @@ final class ActionBar extends VBox {
             return m;
         }, m -> {
             if (token == availabilityToken && target.equals(ref)) {
+                vm.applyNeeded(needed);
                 vm.applyAvailability(m);
             }
         }, t -> {

@@ -26,7 +26,11 @@ import java.util.Map;
 public final class ActionBarViewModel {
     /** The rollout actions on the bar, in button order; the kill switch comes after them. */
     public static final List<ActionType> ROLLOUT_ACTIONS = List.of(ActionType.PROMOTE, ActionType.PROMOTE_FULL,
-            ActionType.PAUSE, ActionType.RESUME, ActionType.ABORT, ActionType.RETRY, ActionType.RESTART);
+            ActionType.PAUSE, ActionType.RESUME, ActionType.ABORT, ActionType.RETRY, ActionType.RESTART,
+            ActionType.NUDGE);
+
+    /** Buttons shown only while the rollout's state calls for them (disabled, with the reason, if not permitted). */
+    public static final List<ActionType> SHOWN_WHEN_NEEDED = List.of(ActionType.NUDGE);
 
     /** Offered beside the rows they act on (a revision, an analysis run), not as bar buttons. */
     public static final List<ActionType> ROW_ACTIONS = List.of(ActionType.UNDO, ActionType.TERMINATE_ANALYSIS);
@@ -36,6 +40,7 @@ public final class ActionBarViewModel {
     private final Map<ActionType, BooleanProperty> allowed = new EnumMap<>(ActionType.class);
     private final Map<ActionType, StringProperty> tooltips = new EnumMap<>(ActionType.class);
     private final Map<ActionType, BooleanBinding> enabled = new EnumMap<>(ActionType.class);
+    private final Map<ActionType, BooleanProperty> needed = new EnumMap<>(ActionType.class);
     private final BooleanProperty running = new SimpleBooleanProperty(this, "running", false);
     private final StringProperty runningText = new SimpleStringProperty(this, "runningText", "");
     private final StringProperty resultText = new SimpleStringProperty(this, "resultText", "");
@@ -49,6 +54,19 @@ public final class ActionBarViewModel {
             allowed.put(a, ok);
             tooltips.put(a, new SimpleStringProperty(this, a.name() + "Tooltip", tooltip(a, null)));
             enabled.put(a, Bindings.createBooleanBinding(() -> ok.get() && !running.get(), ok, running));
+            needed.put(a, new SimpleBooleanProperty(this, a.name() + "Needed", !SHOWN_WHEN_NEEDED.contains(a)));
+        }
+    }
+
+    /** Whether the action's button is shown: always, except for {@link #SHOWN_WHEN_NEEDED}. */
+    public BooleanProperty neededProperty(ActionType a) {
+        return needed.get(a);
+    }
+
+    /** For {@link #SHOWN_WHEN_NEEDED}: whether the rollout's state alone calls for the action now. */
+    public void applyNeeded(Map<ActionType, Boolean> byState) {
+        for (ActionType a : SHOWN_WHEN_NEEDED) {
+            needed.get(a).set(Boolean.TRUE.equals(byState.get(a)));
         }
     }
 
@@ -76,6 +94,7 @@ public final class ActionBarViewModel {
 
     /** Nothing is selected, or availability is being computed: everything disabled with {@code why}. */
     public void disableAll(String why) {
+        SHOWN_WHEN_NEEDED.forEach(a -> needed.get(a).set(false));
         for (ActionType a : tracked()) {
             allowed.get(a).set(false);
             tooltips.get(a).set(tooltip(a, Verdict.refused(why)));
@@ -221,6 +240,8 @@ public final class ActionBarViewModel {
                 return "Rolling back";
             case TERMINATE_ANALYSIS:
                 return "Terminating the analysis";
+            case NUDGE:
+                return "Nudging the controller";
             default:
                 return a.label();
         }

@@ -111,6 +111,27 @@ class RolloutDetailViewFxTest {
     }
 
     @Test
+    void aNudgeButtonAppearsOnlyWhileTheControllerHasNotActedOnAClearedPause(FxRobot robot) throws Exception {
+        Rollout paused = demo.rollout(SEARCH_INDEXER);
+        robot.interact(() -> view.show(SEARCH_INDEXER));
+        Button nudge = robot.lookup("#nudgeButton").queryAs(Button.class);
+        Button promote = robot.lookup("#promoteButton").queryAs(Button.class);
+        waitFor(() -> !promote.isDisabled());
+        assertThat(nudge.getParent().isVisible()).as("the controller is up to date").isFalse();
+
+        // What a watch reports when a controller missed the promote: no pause condition, controllerPause still set.
+        demo.state.rollouts().upsert(paused.toBuilder().pauseConditions(List.of()).phase(Rollout.PROGRESSING, "")
+                .build());
+
+        waitFor(() -> nudge.getParent().isVisible() && !nudge.isDisabled());
+        assertThat(text(robot, "#detailStatus")).isEqualTo("Progressing");
+        assertThat(nudge.getTooltip().getText()).contains("the pause was cleared but the controller has not moved on");
+
+        demo.state.rollouts().upsert(paused);
+        waitFor(() -> !nudge.getParent().isVisible());
+    }
+
+    @Test
     void theLiveVerdictSaysInWordsWhyTheRegressingCanaryFails(FxRobot robot) throws Exception {
         robot.interact(() -> view.show(CHECKOUT_API));
         Label badge = robot.lookup("#verdictBadge").queryAs(Label.class);

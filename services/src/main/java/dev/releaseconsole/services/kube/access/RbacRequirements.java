@@ -83,6 +83,7 @@ public final class RbacRequirements {
             case PAUSE:
             case RESUME:
             case RESTART:
+            case NUDGE:
                 return Requirement.of(patch(ns, ARGO, "rollouts", null));
             default:
                 return Requirement.unavailable(action.label() + " is not a Kubernetes action");

@@ -60,6 +60,8 @@ public final class KubeRolloutActions {
     static final String ABORT = "{\"status\":{\"abort\":true}}";
     static final String RETRY = "{\"status\":{\"abort\":false}}";
     static final String RESTART = "{\"spec\":{\"restartAt\":\"%s\"}}";
+    /** Metadata only: a new resourceVersion makes the controller's watch deliver the rollout as it is now. */
+    static final String NUDGE = "{\"metadata\":{\"annotations\":{\"release-console.dev/nudged-at\":\"%s\"}}}";
     static final String TERMINATE = "{\"spec\":{\"terminate\":true}}";
     static final String SUSPEND = "{\"spec\":{\"suspend\":true}}";
     static final String UNSUSPEND = "{\"spec\":{\"suspend\":false}}";
@@ -145,6 +147,8 @@ public final class KubeRolloutActions {
                 return send(c, new Request(t, "status", PatchType.JSON_MERGE, RETRY, true));
             case RESTART:
                 return send(c, new Request(t, null, PatchType.JSON_MERGE, String.format(RESTART, now()), true));
+            case NUDGE:
+                return send(c, new Request(t, null, PatchType.JSON_MERGE, String.format(NUDGE, now()), true));
             case PROMOTE:
                 return promote(c, t, false);
             case PROMOTE_FULL:

@@ -133,6 +133,34 @@ class KubeActionsThroughFacadeTest {
         assertThat(out.detail()).startsWith("sent: PATCH rollouts/status {\"status\":{\"pauseConditions\":null}}");
     }
 
+    @Test
+    void aNudgeIsOfferedOnlyWhileTheControllerIsBehindAndIsNotCalledDoneUntilItCatchesUp() {
+        // The promote cleared the pause but the controller never moved on: the stall of argo-rollouts#4694.
+        cluster.create(ROLLOUTS, canary(4, false, "{\"currentPodHash\":\"new\",\"stableRS\":\"old\","
+                + "\"currentStepIndex\":1,\"controllerPause\":true}"));
+
+        ActionResult result = facade.execute(ActionType.NUDGE, REF, "promote did not take");
+
+        TargetOutcome outcome = result.outcomes().get(0);
+        assertThat(outcome.outcome()).as("no controller runs here, so nothing shows it caught up")
+                .isEqualTo(Outcome.UNCONFIRMED);
+        assertThat(outcome.message()).startsWith("sent, but the source does not yet show it took effect");
+        assertThat(cluster.getJson(ROLLOUTS, "payments", "checkout-api").path("metadata").path("annotations")
+                .path("release-console.dev/nudged-at").asText()).isNotEmpty();
+        AuditEntry out = audit.query(AuditQuery.latest(1)).get(0);
+        assertThat(out.result()).isEqualTo("UNCONFIRMED");
+        assertThat(out.detail()).startsWith("sent: PATCH rollouts {\"metadata\":{\"annotations\"");
+
+        // Once the controller has moved on (here: written by hand as it would), there is nothing left to nudge.
+        cluster.client.genericKubernetesResources(ROLLOUTS).inNamespace("payments").withName("checkout-api").delete();
+        cluster.create(ROLLOUTS, canary(4, false, "{\"currentPodHash\":\"new\",\"stableRS\":\"old\","
+                + "\"currentStepIndex\":2,\"controllerPause\":false}"));
+        ActionResult again = facade.execute(ActionType.NUDGE, REF, null);
+
+        assertThat(again.outcomes().get(0).outcome()).isEqualTo(Outcome.REJECTED_BY_STATE);
+        assertThat(again.outcomes().get(0).message()).contains("the controller has caught up");
+    }
+
     /** Reads the Rollout from the mock server and maps what RolloutStateRules looks at. */
     private static final class MockBackend implements RolloutBackend {
         private final KubeMockCluster cluster;

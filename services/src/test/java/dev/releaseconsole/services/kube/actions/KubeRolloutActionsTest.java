@@ -149,6 +149,25 @@ class KubeRolloutActionsTest {
     }
 
     @Test
+    void nudgeTouchesOnlyAnAnnotationSoTheControllerReReadsTheRollout() throws Exception {
+        // The stall Argo Rollouts before v1.10.2 can leave: the promote cleared the pause, the controller missed it.
+        create(canary(4, false, "{\"currentPodHash\":\"new\",\"stableRS\":\"old\",\"currentStepIndex\":1,"
+                + "\"controllerPause\":true}"));
+        JsonNode before = stored();
+
+        String sent = actions.perform(cluster.client, ActionType.NUDGE, CURRENT);
+
+        assertThat(cluster.writes()).containsExactly("PATCH " + MAIN
+                + " {\"metadata\":{\"annotations\":{\"release-console.dev/nudged-at\":\"2025-03-01T10:15:30Z\"}}}");
+        assertThat(sent).startsWith("PATCH rollouts ");
+        JsonNode after = stored();
+        assertThat(after.path("metadata").path("annotations").path("release-console.dev/nudged-at").asText())
+                .isEqualTo("2025-03-01T10:15:30Z");
+        assertThat(after.path("spec")).as("the spec is untouched").isEqualTo(before.path("spec"));
+        assertThat(after.path("status")).as("the status is untouched").isEqualTo(before.path("status"));
+    }
+
+    @Test
     void restartSetsRestartAtToNowInUtcWithSecondsPrecision() throws Exception {
         create(canary(4, false, "{\"currentPodHash\":\"a\",\"stableRS\":\"a\"}"));
 
