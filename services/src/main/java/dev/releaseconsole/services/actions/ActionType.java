@@ -18,7 +18,7 @@ public enum ActionType {
     TERMINATE_ANALYSIS("Terminate analysis", true),
     /**
      * Touches an annotation so a controller that missed a change re-reads the rollout (Argo Rollouts before
-     * v1.10.2 can overwrite its cache with a stale copy: argoproj/argo-rollouts#4694). Changes no spec or status.
+     * v1.10 can overwrite its cache with a stale copy: argoproj/argo-rollouts#4694). Changes no spec or status.
      */
     NUDGE("Nudge controller", false),
     FLAG_OFF("Turn flag off", true),
