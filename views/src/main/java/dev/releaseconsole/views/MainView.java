@@ -7,6 +7,7 @@ import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.audit.AuditWindow;
 import dev.releaseconsole.views.clusters.ContextPickerDialog;
 import dev.releaseconsole.views.clusters.ContextSelection;
+import dev.releaseconsole.views.common.Fxml;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.detail.RolloutDetailView;
 import dev.releaseconsole.views.flags.FlagDebtWindow;
@@ -26,7 +27,6 @@ import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
 import javafx.beans.value.WeakChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -48,8 +48,6 @@ import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
@@ -120,14 +118,7 @@ public final class MainView extends BorderPane {
 
     public MainView(MainViewModel viewModel) {
         this.viewModel = viewModel;
-        FXMLLoader loader = new FXMLLoader(MainView.class.getResource("MainView.fxml"));
-        loader.setRoot(this);
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load MainView.fxml", e);
-        }
+        Fxml.loadInto(this, "MainView.fxml");
         this.detail = createDetail(viewModel.services(), viewModel.runner());
         detailHolder.getChildren().setAll(detail.node());
         wire();

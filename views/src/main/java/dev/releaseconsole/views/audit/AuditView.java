@@ -3,12 +3,12 @@ package dev.releaseconsole.views.audit;
 import atlantafx.base.controls.CustomTextField;
 import dev.releaseconsole.services.governance.AuditEntry;
 import dev.releaseconsole.services.governance.ChainCheck;
+import dev.releaseconsole.views.common.Fxml;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.common.StatusBadge;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.geometry.Insets;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
@@ -35,8 +35,6 @@ import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,14 +64,7 @@ public final class AuditView extends BorderPane {
 
     public AuditView(AuditViewModel viewModel) {
         this.viewModel = viewModel;
-        FXMLLoader loader = new FXMLLoader(AuditView.class.getResource("AuditView.fxml"));
-        loader.setRoot(this);
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load AuditView.fxml", e);
-        }
+        Fxml.loadInto(this, "AuditView.fxml");
         wire();
     }
 

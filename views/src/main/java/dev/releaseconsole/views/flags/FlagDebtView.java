@@ -2,12 +2,12 @@ package dev.releaseconsole.views.flags;
 
 import atlantafx.base.controls.CustomTextField;
 import dev.releaseconsole.services.flags.debt.FlagDebt;
+import dev.releaseconsole.views.common.Fxml;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.common.StatusBadge;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
@@ -22,8 +22,6 @@ import javafx.util.Callback;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Function;
 
 /**
@@ -53,14 +51,7 @@ public final class FlagDebtView extends BorderPane {
 
     public FlagDebtView(FlagDebtViewModel viewModel) {
         this.viewModel = viewModel;
-        FXMLLoader loader = new FXMLLoader(FlagDebtView.class.getResource("FlagDebtView.fxml"));
-        loader.setRoot(this);
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load FlagDebtView.fxml", e);
-        }
+        Fxml.loadInto(this, "FlagDebtView.fxml");
         wire();
     }
 

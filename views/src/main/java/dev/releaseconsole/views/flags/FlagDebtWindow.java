@@ -1,9 +1,8 @@
 package dev.releaseconsole.views.flags;
 
 import dev.releaseconsole.services.ConsoleServices;
+import dev.releaseconsole.views.common.SecondaryWindow;
 import dev.releaseconsole.views.common.TaskRunner;
-import dev.releaseconsole.views.common.Themes;
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -17,7 +16,9 @@ import java.time.Clock;
 public final class FlagDebtWindow {
     public static final double DEFAULT_WIDTH = 1280;
     public static final double DEFAULT_HEIGHT = 720;
-    private static Stage open;
+    private static final SecondaryWindow WINDOW = new SecondaryWindow("Flag debt — Release Console",
+            DEFAULT_WIDTH, DEFAULT_HEIGHT, new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
+            new KeyCodeCombination(KeyCode.ESCAPE));
 
     private FlagDebtWindow() {
     }
@@ -27,39 +28,11 @@ public final class FlagDebtWindow {
      * demo world's simulated clock in the demo), else the wall clock.
      */
     public static Stage show(Window owner, ConsoleServices services, TaskRunner runner) {
-        if (open != null && open.isShowing()) {
-            open.toFront();
-            open.requestFocus();
-            return open;
-        }
-        Clock clock = services.clusterClocks().values().stream().findFirst().orElse(Clock.systemUTC());
-        FlagDebtViewModel vm = new FlagDebtViewModel(services, runner, clock);
-        FlagDebtView view = new FlagDebtView(vm);
-        Stage stage = new Stage();
-        if (owner != null) {
-            stage.initOwner(owner);
-        }
-        stage.setTitle("Flag debt — Release Console");
-        javafx.geometry.Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(view, Math.min(DEFAULT_WIDTH, screen.getWidth() - 40),
-                Math.min(DEFAULT_HEIGHT, screen.getHeight() - 40));
-        Themes.applyCurrent(scene);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
-                view::focusSearch);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), stage::close);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), stage::close);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), stage::close);
-        stage.setScene(scene);
-        stage.setOnHidden(e -> {
-            vm.close();
-            if (open == stage) {
-                open = null;
-            }
+        return WINDOW.show(owner, Screen.getPrimary(), () -> {
+            Clock clock = services.clusterClocks().values().stream().findFirst().orElse(Clock.systemUTC());
+            FlagDebtViewModel vm = new FlagDebtViewModel(services, runner, clock);
+            FlagDebtView view = new FlagDebtView(vm);
+            return new SecondaryWindow.Contents(view, view::focusSearch, vm::start, vm::close);
         });
-        vm.start();
-        stage.show();
-        view.focusSearch();
-        open = stage;
-        return stage;
     }
 }

@@ -7,6 +7,7 @@ import dev.releaseconsole.services.actions.KillSwitchStep;
 import dev.releaseconsole.services.actions.TargetOutcome;
 import dev.releaseconsole.services.model.FlagTarget;
 import dev.releaseconsole.services.model.RolloutRef;
+import dev.releaseconsole.views.common.Fxml;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.common.StatusBadge;
 import dev.releaseconsole.views.common.TaskRunner;
@@ -16,7 +17,6 @@ import dev.releaseconsole.views.killswitch.KillSwitchViewModel.Phase;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -38,8 +38,6 @@ import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
@@ -84,14 +82,7 @@ public final class KillSwitchDialog extends VBox {
 
     public KillSwitchDialog(KillSwitchViewModel viewModel) {
         this.viewModel = viewModel;
-        FXMLLoader loader = new FXMLLoader(KillSwitchDialog.class.getResource("KillSwitchDialog.fxml"));
-        loader.setRoot(this);
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load KillSwitchDialog.fxml", e);
-        }
+        Fxml.loadInto(this, "KillSwitchDialog.fxml");
         wire();
     }
 
