@@ -6,7 +6,7 @@ import dev.releaseconsole.services.governance.ChainCheck;
 import dev.releaseconsole.views.common.Fxml;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.common.StatusBadge;
-import javafx.beans.property.ReadOnlyObjectWrapper;
+import dev.releaseconsole.views.common.Tables;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.geometry.Insets;
@@ -94,17 +94,14 @@ public final class AuditView extends BorderPane {
         vm.chainCheckProperty().addListener((o, was, now) -> showChain(now));
 
         auditTable.setItems(vm.entries());
-        auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        Label empty = new Label("No audit entries match.");
-        empty.getStyleClass().add("rc-placeholder");
-        auditTable.setPlaceholder(empty);
-        idColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().id()));
-        timeColumn.setCellValueFactory(text(vm::formatTime));
-        actorColumn.setCellValueFactory(text(AuditEntry::actor));
-        actionColumn.setCellValueFactory(text(AuditEntry::action));
-        targetColumn.setCellValueFactory(text(AuditEntry::target));
-        stageColumn.setCellValueFactory(text(e -> e.stage() == null ? "" : e.stage().name().toLowerCase()));
-        resultColumn.setCellValueFactory(text(AuditEntry::result));
+        Tables.fitWidthWithPlaceholder(auditTable, "No audit entries match.");
+        idColumn.setCellValueFactory(Tables.value(AuditEntry::id));
+        timeColumn.setCellValueFactory(Tables.value(vm::formatTime));
+        actorColumn.setCellValueFactory(Tables.value(AuditEntry::actor));
+        actionColumn.setCellValueFactory(Tables.value(AuditEntry::action));
+        targetColumn.setCellValueFactory(Tables.value(AuditEntry::target));
+        stageColumn.setCellValueFactory(Tables.value(e -> e.stage() == null ? "" : e.stage().name().toLowerCase()));
+        resultColumn.setCellValueFactory(Tables.value(AuditEntry::result));
         resultColumn.setCellFactory(c -> new TableCell<>() {
             private final Label label = Icons.label(StatusBadge.forAuditResult(null));
 
@@ -121,7 +118,7 @@ public final class AuditView extends BorderPane {
             }
         });
         resultColumn.getStyleClass().add("rc-status-cell");
-        detailColumn.setCellValueFactory(text(AuditEntry::detail));
+        detailColumn.setCellValueFactory(Tables.value(AuditEntry::detail));
         detailColumn.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -303,11 +300,6 @@ public final class AuditView extends BorderPane {
         }
         chainLabel.getStyleClass().add(check.intact() ? "rc-chain-ok" : "rc-chain-broken");
         chainLabel.setGraphic(new FontIcon(check.intact() ? Feather.CHECK_CIRCLE : Feather.ALERT_OCTAGON));
-    }
-
-    private static javafx.util.Callback<TableColumn.CellDataFeatures<AuditEntry, String>,
-            javafx.beans.value.ObservableValue<String>> text(Function<AuditEntry, String> f) {
-        return c -> new ReadOnlyObjectWrapper<>(f.apply(c.getValue()));
     }
 
     public AuditViewModel viewModel() {

@@ -5,8 +5,7 @@ import dev.releaseconsole.services.flags.debt.FlagDebt;
 import dev.releaseconsole.views.common.Fxml;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.common.StatusBadge;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.value.ObservableValue;
+import dev.releaseconsole.views.common.Tables;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -22,7 +21,6 @@ import javafx.util.Callback;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.util.function.Function;
 
 /**
  * The flag-debt table: one row per piece of debt with its reason and what to do, in words; search, a kind filter,
@@ -74,11 +72,8 @@ public final class FlagDebtView extends BorderPane {
         historyLabel.textProperty().bind(vm.historyNoteProperty());
 
         debtTable.setItems(vm.rows());
-        debtTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        Label empty = new Label("No flag debt here.");
-        empty.getStyleClass().add("rc-placeholder");
-        debtTable.setPlaceholder(empty);
-        kindColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        Tables.fitWidthWithPlaceholder(debtTable, "No flag debt here.");
+        kindColumn.setCellValueFactory(Tables.value(debt -> debt));
         kindColumn.setCellFactory(c -> new TableCell<>() {
             private final Label label = Icons.label(StatusBadge.forDebt(
                     dev.releaseconsole.services.flags.debt.DebtKind.EXPIRED));
@@ -96,13 +91,13 @@ public final class FlagDebtView extends BorderPane {
             }
         });
         kindColumn.getStyleClass().add("rc-status-cell");
-        flagColumn.setCellValueFactory(text(FlagDebt::key));
-        providerColumn.setCellValueFactory(text(d -> d.provider() == null ? "any" : d.provider()));
-        ownerColumn.setCellValueFactory(text(d -> d.owner() == null ? "—" : d.owner()));
-        sinceColumn.setCellValueFactory(text(vm::sinceText));
-        whyColumn.setCellValueFactory(text(FlagDebt::why));
+        flagColumn.setCellValueFactory(Tables.value(FlagDebt::key));
+        providerColumn.setCellValueFactory(Tables.value(d -> d.provider() == null ? "any" : d.provider()));
+        ownerColumn.setCellValueFactory(Tables.value(d -> d.owner() == null ? "—" : d.owner()));
+        sinceColumn.setCellValueFactory(Tables.value(vm::sinceText));
+        whyColumn.setCellValueFactory(Tables.value(FlagDebt::why));
         whyColumn.setCellFactory(wrapping());
-        todoColumn.setCellValueFactory(text(FlagDebt::whatToDo));
+        todoColumn.setCellValueFactory(Tables.value(FlagDebt::whatToDo));
         todoColumn.setCellFactory(wrapping());
     }
 
@@ -126,11 +121,6 @@ public final class FlagDebtView extends BorderPane {
                 setGraphic(empty ? null : text);
             }
         };
-    }
-
-    private static <T> Callback<TableColumn.CellDataFeatures<FlagDebt, T>, ObservableValue<T>> text(
-            Function<FlagDebt, T> f) {
-        return c -> new ReadOnlyObjectWrapper<>(f.apply(c.getValue()));
     }
 
     private static void show(Node n, boolean visible) {

@@ -3,6 +3,7 @@ package dev.releaseconsole.views.rollouts;
 import dev.releaseconsole.services.model.RolloutRef;
 import dev.releaseconsole.views.common.Icons;
 import dev.releaseconsole.views.common.StatusBadge;
+import dev.releaseconsole.views.common.Tables;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.value.ChangeListener;
@@ -43,10 +44,8 @@ public final class RolloutTable extends TableView<RolloutRow> {
     public RolloutTable() {
         setId("rolloutTable");
         getStyleClass().add("rc-rollout-table");
-        setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        Label empty = new Label("No rollouts match. Clear the search, the attention filter or the tree selection.");
-        empty.getStyleClass().add("rc-placeholder");
-        setPlaceholder(empty);
+        Tables.fitWidthWithPlaceholder(this,
+                "No rollouts match. Clear the search, the attention filter or the tree selection.");
 
         TableColumn<RolloutRow, String> name = text("Name", RolloutRow::name, 150);
         name.setId("colName");
