@@ -2,6 +2,7 @@ package dev.releaseconsole.app.e2e;
 
 import dev.releaseconsole.services.actions.ActionType;
 import dev.releaseconsole.services.actions.Outcome;
+import dev.releaseconsole.services.actions.TargetOutcome;
 import dev.releaseconsole.services.governance.AuditEntry;
 import dev.releaseconsole.services.governance.AuditQuery;
 import dev.releaseconsole.services.model.PauseCondition;
@@ -102,14 +103,17 @@ class ArgoRolloutsControllerE2ETest {
         assertThat(console.services().actions().availability(ActionType.PROMOTE, console.ref(name)).isAllowed())
                 .as("promote is offered at a step pause").isTrue();
 
-        console.act(ActionType.PROMOTE, name, Outcome.SUCCEEDED);
+        TargetOutcome promoted = console.act(ActionType.PROMOTE, name, Outcome.SUCCEEDED);
 
         Rollout next = console.await(name, "paused at the second gate, step 3/4 with 3 of 4 pods on the canary",
                 r -> Integer.valueOf(3).equals(r.currentStepIndex()) && r.hasPauseCondition(PauseCondition.CANARY_PAUSE_STEP)
                         && r.updatedReplicas() == 3 && r.readyReplicas() == 4);
         assertThat(next.actualWeight()).isEqualTo(75);
         assertThat(next.currentPodHash()).isEqualTo(paused.currentPodHash());
-        AuditEntry outcome = console.services().audit().query(AuditQuery.latest(1)).get(0);
+        // The promote's own outcome (a nudge, if the controller needed one, is audited after it).
+        AuditEntry outcome = console.services().audit().query(AuditQuery.latest(20)).stream()
+                .filter(e -> e.id() == promoted.auditId()).findFirst().orElseThrow();
+        assertThat(outcome.action()).isEqualTo("PROMOTE");
         assertThat(outcome.result()).isEqualTo("SUCCEEDED");
         assertThat(outcome.detail()).contains("PATCH rollouts/status");
     }

@@ -78,8 +78,17 @@ final class ActionBar extends VBox {
     private final Map<ActionType, Button> buttons = new LinkedHashMap<>();
     private final BooleanProperty showKeys = new SimpleBooleanProperty(true);
     private final BooleanProperty showLabels = new SimpleBooleanProperty(true);
+    /**
+     * How long the controller must look behind before Nudge is offered: a promote or abort normally takes it well
+     * under a second, and a button that flickered in for that moment would only distract.
+     */
+    static final java.time.Duration NUDGE_AFTER = java.time.Duration.ofSeconds(5);
+
     private RolloutRef ref;
     private long availabilityToken;
+    /** When the shown rollout was first seen with the controller behind (System.nanoTime), 0 when it is not. */
+    private long behindSinceNanos;
+    private final javafx.animation.PauseTransition lookAgain = new javafx.animation.PauseTransition();
 
     ActionBar(ConsoleServices services, TaskRunner runner) {
         this.services = services;
@@ -340,6 +349,7 @@ final class ActionBar extends VBox {
         boolean changed = !java.util.Objects.equals(ref, newRef);
         ref = newRef;
         if (changed) {
+            behindSinceNanos = 0;
             vm.clearResult();
             vm.disableAll(newRef == null ? "select a rollout" : "checking what is allowed…");
         }
@@ -373,7 +383,7 @@ final class ActionBar extends VBox {
             return m;
         }, m -> {
             if (token == availabilityToken && target.equals(ref)) {
-                vm.applyNeeded(needed);
+                vm.applyNeeded(afterGrace(needed));
                 vm.applyAvailability(m);
             }
         }, t -> {
@@ -381,6 +391,26 @@ final class ActionBar extends VBox {
                 vm.disableAll("could not check what is allowed: " + t.getMessage());
             }
         });
+    }
+
+    /** Offers Nudge only once the controller has stayed behind for {@link #NUDGE_AFTER}; looks again then. */
+    private Map<ActionType, Boolean> afterGrace(Map<ActionType, Boolean> byState) {
+        if (!Boolean.TRUE.equals(byState.get(ActionType.NUDGE))) {
+            behindSinceNanos = 0;
+            return byState;
+        }
+        long now = System.nanoTime();
+        behindSinceNanos = behindSinceNanos == 0 ? now : behindSinceNanos;
+        long left = NUDGE_AFTER.toNanos() - (now - behindSinceNanos);
+        if (left <= 0) {
+            return byState;
+        }
+        lookAgain.setDuration(Duration.millis(left / 1_000_000.0 + 50));
+        lookAgain.setOnFinished(e -> refreshAvailability());
+        lookAgain.playFromStart();
+        Map<ActionType, Boolean> notYet = new EnumMap<>(byState);
+        notYet.put(ActionType.NUDGE, false);
+        return notYet;
     }
 
     /** Keyboard shortcuts; returns true when the event was handled. */

@@ -123,8 +123,12 @@ class RolloutDetailViewFxTest {
         demo.state.rollouts().upsert(paused.toBuilder().pauseConditions(List.of()).phase(Rollout.PROGRESSING, "")
                 .build());
 
+        long seen = System.nanoTime();
+        waitFor(() -> "Progressing".equals(text(robot, "#detailStatus")));
+        assertThat(nudge.getParent().isVisible()).as("not for the moment a controller normally takes").isFalse();
         waitFor(() -> nudge.getParent().isVisible() && !nudge.isDisabled());
-        assertThat(text(robot, "#detailStatus")).isEqualTo("Progressing");
+        assertThat(System.nanoTime() - seen).as("offered after the grace period")
+                .isGreaterThanOrEqualTo(ActionBar.NUDGE_AFTER.toNanos());
         assertThat(nudge.getTooltip().getText()).contains("the pause was cleared but the controller has not moved on");
 
         demo.state.rollouts().upsert(paused);
