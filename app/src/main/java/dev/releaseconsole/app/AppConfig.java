@@ -123,16 +123,16 @@ public record AppConfig(Kubernetes kubernetes, Demo demo, Map<String, MetricsCon
 
     /**
      * Each context's Prometheus and metric templates ({@code metrics.<context>}), checked: a mistake is an error that
-     * names its key.
+     * names its key. Relative paths in it are taken from {@code configDir}, the configuration file's folder.
      */
-    public Map<String, PrometheusMetricsConfig> prometheus() {
+    public Map<String, PrometheusMetricsConfig> prometheus(java.nio.file.Path configDir) {
         Map<String, PrometheusMetricsConfig> out = new java.util.LinkedHashMap<>();
         metrics.forEach((context, m) -> {
             if (m == null) {
                 throw new IllegalArgumentException("metrics." + context + " is empty; it needs at least "
                         + "prometheus.url");
             }
-            out.put(context, m.toConfig("metrics." + context));
+            out.put(context, m.toConfig("metrics." + context, configDir));
         });
         return out;
     }
@@ -169,7 +169,7 @@ public record AppConfig(Kubernetes kubernetes, Demo demo, Map<String, MetricsCon
                 return EMPTY;
             }
             try {
-                config.prometheus(); // every mistake now, at start-up, not when a chart first asks
+                config.prometheus(null); // every mistake now, at start-up, not when a chart first asks
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(origin + ": " + e.getMessage());
             }

@@ -169,7 +169,7 @@ public final class ConsoleApp extends Application {
         return new ConsoleRuntime.Plan(demo, opts.seed(), opts.speed(), Instant.now(), true, kubeconfig, contexts,
                 opts.readOnly() || config.kubernetes().readOnly(), config.kubernetes().environments(),
                 config.kubernetes().namespaces(), loadtester(config.kubernetes().flaggerLoadtester()), auditDb,
-                config.prometheus(), flagsPlan, config.analysis().judgeConfig());
+                config.prometheus(configDir), flagsPlan, config.analysis().judgeConfig());
     }
 
     private static LoadtesterRef loadtester(AppConfig.Loadtester l) {

@@ -85,15 +85,18 @@ public record MetricsConfig(
         }
     }
 
-    /** The engine's configuration; {@code where} ("metrics.prod-eu") prefixes every error. */
-    public PrometheusMetricsConfig toConfig(String where) {
+    /**
+     * The engine's configuration; {@code where} ("metrics.prod-eu") prefixes every error. Relative file paths are
+     * taken from {@code configDir} (the configuration file's folder), as the flags section's are.
+     */
+    public PrometheusMetricsConfig toConfig(String where, Path configDir) {
         if (prometheus == null || prometheus.url() == null || prometheus.url().isBlank()) {
             throw new IllegalArgumentException(where + ".prometheus.url is required");
         }
         PrometheusEndpoint endpoint;
         try {
-            endpoint = new PrometheusEndpoint(new URI(prometheus.url().trim()), auth(where + ".prometheus"),
-                    path(prometheus.caFile()), duration(prometheus.connectTimeout(), where
+            endpoint = new PrometheusEndpoint(new URI(prometheus.url().trim()), auth(where + ".prometheus", configDir),
+                    path(prometheus.caFile(), configDir), duration(prometheus.connectTimeout(), where
                     + ".prometheus.connectTimeout"), duration(prometheus.readTimeout(), where
                     + ".prometheus.readTimeout"), null);
         } catch (URISyntaxException e) {
@@ -125,7 +128,7 @@ public record MetricsConfig(
         }
     }
 
-    private PrometheusAuth auth(String where) {
+    private PrometheusAuth auth(String where, Path configDir) {
         BasicAuth basic = prometheus.basicAuth();
         boolean bearer = prometheus.bearerTokenEnv() != null || prometheus.bearerTokenFile() != null;
         if (bearer && basic != null) {
@@ -133,35 +136,28 @@ public record MetricsConfig(
         }
         if (bearer) {
             return PrometheusAuth.bearer(secret(prometheus.bearerTokenEnv(), prometheus.bearerTokenFile(),
-                    "bearerTokenEnv or bearerTokenFile"));
+                    "bearerTokenEnv or bearerTokenFile", configDir));
         }
         if (basic != null) {
             if (basic.username() == null || basic.username().isBlank()) {
                 throw new IllegalArgumentException("basicAuth needs a username");
             }
             return PrometheusAuth.basic(basic.username(), secret(basic.passwordEnv(), basic.passwordFile(),
-                    "basicAuth.passwordEnv or basicAuth.passwordFile"));
+                    "basicAuth.passwordEnv or basicAuth.passwordFile", configDir));
         }
         return PrometheusAuth.NONE;
     }
 
-    private static SecretRef secret(String env, String file, String keys) {
+    private static SecretRef secret(String env, String file, String keys, Path configDir) {
         if ((env == null) == (file == null)) {
             throw new IllegalArgumentException("set exactly one of " + keys + " (the secret itself never goes in the "
                     + "configuration file)");
         }
-        return env != null ? SecretRef.fromEnv(env.trim()) : SecretRef.fromFile(path(file));
+        return env != null ? SecretRef.fromEnv(env.trim()) : SecretRef.fromFile(path(file, configDir));
     }
 
-    private static Path path(String p) {
-        if (p == null || p.isBlank()) {
-            return null;
-        }
-        String s = p.trim();
-        if (s.equals("~") || s.startsWith("~/")) {
-            s = System.getProperty("user.home") + s.substring(1);
-        }
-        return Path.of(s);
+    private static Path path(String p, Path configDir) {
+        return p == null || p.isBlank() ? null : FlagsConfig.resolve(p, configDir, System.getProperty("user.home"));
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");

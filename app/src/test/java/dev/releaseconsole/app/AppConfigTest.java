@@ -65,6 +65,25 @@ class AppConfigTest {
     }
 
     @Test
+    void relativeFilesInTheMetricsSectionAreTakenFromTheConfigFilesFolderAsTheFlagsSectionsAre() {
+        AppConfig config = AppConfig.parse("""
+                metrics:
+                  prod-eu:
+                    prometheus:
+                      url: https://prometheus.example:9090
+                      bearerTokenFile: secrets/prom-token
+                      caFile: ../ca/prom-ca.pem
+                """, "config.yaml");
+        Path configDir = Path.of("/home/alice/.config/release-console");
+
+        PrometheusMetricsConfig prod = config.prometheus(configDir).get("prod-eu");
+
+        assertThat(prod.endpoint().caFile()).isEqualTo(Path.of("/home/alice/.config/ca/prom-ca.pem"));
+        assertThat(prod.endpoint().auth().describe())
+                .isEqualTo("bearer token from file /home/alice/.config/release-console/secrets/prom-token");
+    }
+
+    @Test
     void metricsPerContextWithAPresetOverridesAndCustomMetrics() {
         AppConfig config = AppConfig.parse("""
                 metrics:
@@ -92,7 +111,7 @@ class AppConfigTest {
                       url: http://127.0.0.1:9090
                       basicAuth: {username: console, passwordEnv: PROM_PASSWORD}
                 """, "config.yaml");
-        Map<String, PrometheusMetricsConfig> prom = config.prometheus();
+        Map<String, PrometheusMetricsConfig> prom = config.prometheus(null);
         PrometheusMetricsConfig prod = prom.get("prod-eu");
         assertThat(prod.endpoint().url().toString()).isEqualTo("https://prometheus.example:9090/prom");
         assertThat(prod.endpoint().auth().describe()).isEqualTo("bearer token from file /run/secrets/prom-token");

@@ -124,7 +124,7 @@ class KubernetesWiringTest {
                         step: 1s
                         window: 5s
                     """.formatted(prometheus.url()));
-            runtime = ConsoleRuntime.start(plan(true, false, AppConfig.load(file).prometheus()));
+            runtime = ConsoleRuntime.start(plan(true, false, AppConfig.load(file).prometheus(file.getParent())));
             awaitConnected();
             await("the rollout from the cluster", () -> runtime.services().state().rollouts().get(CHECKOUT));
             // five scrapes of the relabelled series: rates for the last few seconds

@@ -80,7 +80,8 @@ public final class CanaryJudgeService implements AutoCloseable {
     private final Map<RolloutRef, Attempt> lastAttempt = new ConcurrentHashMap<>();
     private final Set<RolloutRef> inFlight = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
-    private ExecutorService workers;
+    /** Null once closed; a sweep already running reads it once and stops if it is gone. */
+    private volatile ExecutorService workers;
 
     /** How long (cluster clock) a measured repetition of a metric's samples is used before it is measured again. */
     static final Duration REPEAT_REFRESH = Duration.ofMinutes(2);
@@ -313,6 +314,10 @@ public final class CanaryJudgeService implements AutoCloseable {
 
     /** One look at every rollout: drop verdicts of rollouts no longer judged, queue those that are due. */
     void sweep() {
+        ExecutorService pool = workers;
+        if (pool == null) {
+            return; // closed while this sweep was scheduled
+        }
         for (CanaryVerdict v : state.verdicts().all()) {
             Optional<Rollout> r = state.rollouts().get(v.rollout());
             if (r.isEmpty() || !judged(r.get())) {
@@ -325,7 +330,7 @@ public final class CanaryJudgeService implements AutoCloseable {
                 continue;
             }
             try {
-                workers.execute(() -> {
+                pool.execute(() -> {
                     try {
                         evaluate(r.ref());
                     } catch (RuntimeException e) {
