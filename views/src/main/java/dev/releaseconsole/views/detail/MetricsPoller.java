@@ -187,10 +187,12 @@ final class MetricsPoller implements AutoCloseable {
                 } catch (RuntimeException e) {
                     return new ChartFrame.Batch(s.id, List.of(), "metrics unavailable: " + e.getMessage(), events);
                 }
-                if (s.definitions.isEmpty()) {
-                    return new ChartFrame.Batch(s.id, List.of(), "no metrics are configured for this rollout",
-                            events);
-                }
+            }
+            if (s.definitions.isEmpty()) {
+                // every poll says so, not only the first: a later empty batch would leave a bare "No metrics"
+                return new ChartFrame.Batch(s.id, List.of(), "No metrics are configured for cluster "
+                        + s.ref.cluster() + ": add metrics." + s.ref.cluster() + " (its Prometheus and templates) "
+                        + "to the configuration file", events);
             }
             ChartRange r = range;
             if (r != s.appliedRange) {

@@ -138,6 +138,31 @@ class MetricsPollerTest {
     }
 
     @Test
+    void aClusterWithoutMetricsSaysHowToConfigureThemOnEveryPoll() {
+        MetricsSource none = new MetricsSource() {
+            @Override
+            public List<MetricDefinition> metrics(RolloutRef rollout) {
+                return List.of();
+            }
+
+            @Override
+            public List<MetricSeries> range(RolloutRef rollout, String metricId, Instant from, Instant to) {
+                throw new AssertionError("nothing to ask for");
+            }
+        };
+        MetricsPoller p = new MetricsPoller(none, world.state, c -> world.clock, b -> { });
+        p.open(TestWorld.CHECKOUT);
+        for (int i = 0; i < 2; i++) {
+            ChartFrame.Batch b = p.pollNow();
+            assertThat(b.charts()).isEmpty();
+            assertThat(b.status()).isEqualTo("No metrics are configured for cluster " + TestWorld.CHECKOUT.cluster()
+                    + ": add metrics." + TestWorld.CHECKOUT.cluster() + " (its Prometheus and templates) to the "
+                    + "configuration file");
+        }
+        p.close();
+    }
+
+    @Test
     void stopDropsTheSession() {
         poller.start(TestWorld.CHECKOUT);
         poller.stop();
