@@ -182,7 +182,7 @@ public final class ActionBarViewModel {
 
     /** "Promote (P)" plus the verdict's reason: why it is not possible, or what it will do. */
     static String tooltip(ActionType a, Verdict v) {
-        String head = a.label() + " (" + shortcut(a) + ")";
+        String head = shortcut(a).isEmpty() ? a.label() : a.label() + " (" + shortcut(a) + ")";
         if (a == ActionType.KILL_SWITCH) {
             head = "Kill switch: abort this rollout and turn off every flag linked to it";
         }

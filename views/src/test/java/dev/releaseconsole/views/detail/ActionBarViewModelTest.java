@@ -81,6 +81,25 @@ class ActionBarViewModelTest {
     }
 
     @Test
+    void nudgeIsHiddenUntilTheStateCallsForItAndItsTooltipSaysWhy() {
+        ActionBarViewModel vm = new ActionBarViewModel();
+        assertThat(vm.neededProperty(ActionType.NUDGE).get()).isFalse();
+        assertThat(vm.neededProperty(ActionType.PROMOTE).get()).as("the usual buttons are always shown").isTrue();
+
+        vm.applyNeeded(Map.of(ActionType.NUDGE, true));
+        vm.applyAvailability(Map.of(ActionType.NUDGE,
+                Verdict.allowed("the pause was cleared but the controller has not moved on from step 1/4")));
+
+        assertThat(vm.neededProperty(ActionType.NUDGE).get()).isTrue();
+        assertThat(vm.isEnabled(ActionType.NUDGE)).isTrue();
+        assertThat(vm.tooltipProperty(ActionType.NUDGE).get()).isEqualTo(
+                "Nudge controller\nthe pause was cleared but the controller has not moved on from step 1/4");
+
+        vm.disableAll("select a rollout");
+        assertThat(vm.neededProperty(ActionType.NUDGE).get()).isFalse();
+    }
+
+    @Test
     void shortcuts() {
         assertThat(ActionBarViewModel.shortcut(ActionType.PROMOTE)).isEqualTo("P");
         assertThat(ActionBarViewModel.shortcut(ActionType.PROMOTE_FULL)).isEqualTo("Shift+P");
