@@ -52,6 +52,15 @@ public enum ActionType {
         return this == FLAG_OFF || this == FLAG_ON || this == FLAG_SET_ROLLOUT;
     }
 
+    /**
+     * How long the read-back may wait for the controller before calling the action unconfirmed. Zero for actions
+     * the API server's answer confirms; a nudge is only confirmed by the controller catching up, which takes it well
+     * under a second once it has re-read the rollout.
+     */
+    public java.time.Duration controllerConfirmWithin() {
+        return this == NUDGE ? java.time.Duration.ofSeconds(5) : java.time.Duration.ZERO;
+    }
+
     /** Whether the action needs an {@link ActionInput} beyond its target. */
     public boolean needsInput() {
         return this == UNDO || this == TERMINATE_ANALYSIS || this == FLAG_SET_ROLLOUT;

@@ -42,6 +42,8 @@ public final class ReleaseActions {
     private final PolicyEngine policy;
     private final AuditLog audit;
     private final Clock wallClock;
+    /** How often a read-back that waits for the controller ({@link ActionType#controllerConfirmWithin()}) looks. */
+    private static final long CONTROLLER_POLL_MILLIS = 250;
     private final ExecutorService pool;
 
     public ReleaseActions(LiveState state, Map<String, RolloutBackend> clusters,
@@ -284,13 +286,19 @@ public final class ReleaseActions {
             long outId = recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(), msg);
             return new TargetOutcome(ref, action, o, explain(o, msg), describe(before), outId);
         }
-        Rollout after;
-        try {
-            after = backend.read(ref).orElse(null);
-        } catch (ActionException e) {
-            after = null;
-        }
+        Rollout after = readBack(backend, ref);
         boolean confirmed = after != null && RolloutStateRules.confirms(action, input, before, after);
+        long waitUntil = System.nanoTime() + action.controllerConfirmWithin().toNanos();
+        while (!confirmed && System.nanoTime() < waitUntil && !Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(CONTROLLER_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            after = readBack(backend, ref);
+            confirmed = after != null && RolloutStateRules.confirms(action, input, before, after);
+        }
         Outcome o = confirmed ? Outcome.SUCCEEDED : Outcome.UNCONFIRMED;
         String stateAfter = after == null ? "could not be read back" : describe(after);
         long outId = recordOutcome(intent.id(), actor, action.name(), ref.describe(), o.name(),
@@ -398,6 +406,15 @@ public final class ReleaseActions {
      * Writes an outcome; if the audit log fails now, the act has already happened, so the result still reaches the
      * user (the intent row shows the action was attempted) and the failure is logged. Returns -1 then.
      */
+    /** The target as its source reports it now; null when it cannot be read (the outcome then says so). */
+    private static Rollout readBack(RolloutBackend backend, RolloutRef ref) {
+        try {
+            return backend.read(ref).orElse(null);
+        } catch (ActionException e) {
+            return null;
+        }
+    }
+
     private long recordOutcome(Long intentId, String actor, String action, String target, String result,
                                String detail) {
         try {

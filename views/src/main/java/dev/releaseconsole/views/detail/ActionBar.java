@@ -128,11 +128,24 @@ final class ActionBar extends VBox {
         widthProperty().addListener(fit);
         probe.fontProperty().addListener(fit);
 
-        getChildren().addAll(row, resultLine());
+        getChildren().addAll(row, nudgeLine(), resultLine());
         vm.disableAll("select a rollout");
         // A permission answer can arrive after the buttons were computed ("checking permissions…"): look again.
         FxThrottle<String, Boolean> answers = new FxThrottle<>(150, m -> refreshAvailability());
         services.actions().addAvailabilityListener(() -> answers.offer("permissions", Boolean.TRUE));
+    }
+
+    /** While Nudge is offered: why, in words, so the button is not a riddle at 3 a.m. */
+    private Label nudgeLine() {
+        Label why = new Label();
+        why.setId("nudgeExplanation");
+        why.getStyleClass().add("nudge-explanation");
+        why.setWrapText(true);
+        why.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
+        why.textProperty().bind(vm.nudgeExplanationProperty());
+        why.visibleProperty().bind(vm.neededProperty(ActionType.NUDGE));
+        why.managedProperty().bind(why.visibleProperty());
+        return why;
     }
 
     /**
@@ -364,12 +377,15 @@ final class ActionBar extends VBox {
             return;
         }
         ReleaseActions actions = services.actions();
-        Map<ActionType, Boolean> needed = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<ActionType, String> needed = new java.util.concurrent.ConcurrentHashMap<>();
         runner.run(() -> {
             Map<ActionType, Verdict> m = new EnumMap<>(ActionType.class);
             Rollout known = services.state().rollouts().get(target).orElse(null);
             for (ActionType a : ActionBarViewModel.SHOWN_WHEN_NEEDED) {
-                needed.put(a, known != null && RolloutStateRules.check(a, known).isAllowed());
+                Verdict byState = known == null ? null : RolloutStateRules.check(a, known);
+                if (byState != null && byState.isAllowed()) {
+                    needed.put(a, byState.reason() == null ? "" : byState.reason());
+                }
             }
             for (ActionType a : ActionBarViewModel.ROLLOUT_ACTIONS) {
                 m.put(a, actions.availability(a, target));
@@ -394,8 +410,8 @@ final class ActionBar extends VBox {
     }
 
     /** Offers Nudge only once the controller has stayed behind for {@link #NUDGE_AFTER}; looks again then. */
-    private Map<ActionType, Boolean> afterGrace(Map<ActionType, Boolean> byState) {
-        if (!Boolean.TRUE.equals(byState.get(ActionType.NUDGE))) {
+    private Map<ActionType, String> afterGrace(Map<ActionType, String> byState) {
+        if (!byState.containsKey(ActionType.NUDGE)) {
             behindSinceNanos = 0;
             return byState;
         }
@@ -408,8 +424,9 @@ final class ActionBar extends VBox {
         lookAgain.setDuration(Duration.millis(left / 1_000_000.0 + 50));
         lookAgain.setOnFinished(e -> refreshAvailability());
         lookAgain.playFromStart();
-        Map<ActionType, Boolean> notYet = new EnumMap<>(byState);
-        notYet.put(ActionType.NUDGE, false);
+        Map<ActionType, String> notYet = new EnumMap<>(ActionType.class);
+        notYet.putAll(byState);
+        notYet.remove(ActionType.NUDGE);
         return notYet;
     }
 

@@ -41,6 +41,7 @@ public final class ActionBarViewModel {
     private final Map<ActionType, StringProperty> tooltips = new EnumMap<>(ActionType.class);
     private final Map<ActionType, BooleanBinding> enabled = new EnumMap<>(ActionType.class);
     private final Map<ActionType, BooleanProperty> needed = new EnumMap<>(ActionType.class);
+    private final StringProperty nudgeExplanation = new SimpleStringProperty(this, "nudgeExplanation", "");
     private final BooleanProperty running = new SimpleBooleanProperty(this, "running", false);
     private final StringProperty runningText = new SimpleStringProperty(this, "runningText", "");
     private final StringProperty resultText = new SimpleStringProperty(this, "resultText", "");
@@ -63,11 +64,25 @@ public final class ActionBarViewModel {
         return needed.get(a);
     }
 
-    /** For {@link #SHOWN_WHEN_NEEDED}: whether the rollout's state alone calls for the action now. */
-    public void applyNeeded(Map<ActionType, Boolean> byState) {
+    /**
+     * For {@link #SHOWN_WHEN_NEEDED}: why the rollout's state calls for the action now, per action; an action
+     * missing from the map is not needed (hidden).
+     */
+    public void applyNeeded(Map<ActionType, String> whyByState) {
         for (ActionType a : SHOWN_WHEN_NEEDED) {
-            needed.get(a).set(Boolean.TRUE.equals(byState.get(a)));
+            String why = whyByState.get(a);
+            needed.get(a).set(why != null);
+            if (a == ActionType.NUDGE) {
+                nudgeExplanation.set(why == null ? "" : "The controller has not caught up: " + why + ". Argo "
+                        + "Rollouts before v1.10 can miss a change made during its own reconcile; a nudge makes it "
+                        + "read the rollout again.");
+            }
         }
+    }
+
+    /** Shown beside the Nudge button while it is offered: what the controller has missed, in words. */
+    public StringProperty nudgeExplanationProperty() {
+        return nudgeExplanation;
     }
 
     public static List<ActionType> buttons() {
@@ -94,7 +109,7 @@ public final class ActionBarViewModel {
 
     /** Nothing is selected, or availability is being computed: everything disabled with {@code why}. */
     public void disableAll(String why) {
-        SHOWN_WHEN_NEEDED.forEach(a -> needed.get(a).set(false));
+        applyNeeded(Map.of());
         for (ActionType a : tracked()) {
             allowed.get(a).set(false);
             tooltips.get(a).set(tooltip(a, Verdict.refused(why)));

@@ -86,17 +86,21 @@ class ActionBarViewModelTest {
         assertThat(vm.neededProperty(ActionType.NUDGE).get()).isFalse();
         assertThat(vm.neededProperty(ActionType.PROMOTE).get()).as("the usual buttons are always shown").isTrue();
 
-        vm.applyNeeded(Map.of(ActionType.NUDGE, true));
+        vm.applyNeeded(Map.of(ActionType.NUDGE,
+                "the pause was cleared but the controller has not moved on from step 1/4"));
         vm.applyAvailability(Map.of(ActionType.NUDGE,
                 Verdict.allowed("the pause was cleared but the controller has not moved on from step 1/4")));
 
         assertThat(vm.neededProperty(ActionType.NUDGE).get()).isTrue();
+        assertThat(vm.nudgeExplanationProperty().get()).startsWith("The controller has not caught up: the pause "
+                + "was cleared but the controller has not moved on from step 1/4.");
         assertThat(vm.isEnabled(ActionType.NUDGE)).isTrue();
         assertThat(vm.tooltipProperty(ActionType.NUDGE).get()).isEqualTo(
                 "Nudge controller\nthe pause was cleared but the controller has not moved on from step 1/4");
 
         vm.disableAll("select a rollout");
         assertThat(vm.neededProperty(ActionType.NUDGE).get()).isFalse();
+        assertThat(vm.nudgeExplanationProperty().get()).isEmpty();
     }
 
     @Test

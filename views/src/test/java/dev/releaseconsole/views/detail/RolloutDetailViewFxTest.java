@@ -130,9 +130,12 @@ class RolloutDetailViewFxTest {
         assertThat(System.nanoTime() - seen).as("offered after the grace period")
                 .isGreaterThanOrEqualTo(ActionBar.NUDGE_AFTER.toNanos());
         assertThat(nudge.getTooltip().getText()).contains("the pause was cleared but the controller has not moved on");
+        assertThat(text(robot, "#nudgeExplanation")).startsWith("The controller has not caught up: the pause was "
+                + "cleared but the controller has not moved on from step");
 
         demo.state.rollouts().upsert(paused);
         waitFor(() -> !nudge.getParent().isVisible());
+        assertThat(robot.lookup("#nudgeExplanation").query().isVisible()).isFalse();
     }
 
     @Test

@@ -161,6 +161,40 @@ class KubeActionsThroughFacadeTest {
         assertThat(again.outcomes().get(0).message()).contains("the controller has caught up");
     }
 
+    @Test
+    void aNudgeIsConfirmedWhenTheControllerCatchesUpWithinItsWait() throws Exception {
+        cluster.create(ROLLOUTS, canary(4, false, "{\"currentPodHash\":\"new\",\"stableRS\":\"old\","
+                + "\"currentStepIndex\":1,\"controllerPause\":true}"));
+        // Stands in for the controller: once the nudge's annotation arrives, it moves on to the next step.
+        Thread controller = new Thread(() -> {
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < end) {
+                if (!cluster.getJson(ROLLOUTS, "payments", "checkout-api").path("metadata").path("annotations")
+                        .path("release-console.dev/nudged-at").asText().isEmpty()) {
+                    cluster.client.genericKubernetesResources(ROLLOUTS).inNamespace("payments")
+                            .withName("checkout-api").subresource("status").patch(
+                                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                                    "{\"status\":{\"currentStepIndex\":2,\"controllerPause\":false}}");
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "stand-in-controller");
+        controller.start();
+
+        TargetOutcome outcome = facade.execute(ActionType.NUDGE, REF, null).outcomes().get(0);
+        controller.join(10_000);
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(outcome.message()).startsWith("Nudge controller done");
+        assertThat(audit.query(AuditQuery.latest(1)).get(0).result()).isEqualTo("SUCCEEDED");
+    }
+
     /** Reads the Rollout from the mock server and maps what RolloutStateRules looks at. */
     private static final class MockBackend implements RolloutBackend {
         private final KubeMockCluster cluster;
