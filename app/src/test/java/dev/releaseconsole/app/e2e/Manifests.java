@@ -18,26 +18,7 @@ final class Manifests {
 
     /** A canary of four pods with the given steps (a YAML list, as in {@link #TWO_GATES}). */
     static String canary(String name, String steps) {
-        return """
-                apiVersion: argoproj.io/v1alpha1
-                kind: Rollout
-                metadata:
-                  name: NAME
-                spec:
-                  replicas: 4
-                  selector:
-                    matchLabels: {app: NAME}
-                  template:
-                    metadata:
-                      labels: {app: NAME}
-                    spec:
-                      containers:
-                      - name: app
-                        image: registry.local/NAME:1
-                  strategy:
-                    canary:
-                      steps:
-                """.replace("NAME", name) + steps.indent(8);
+        return rollout(name, 4, "canary:\n  steps:\n" + steps.indent(4));
     }
 
     /** A blue-green of two pods with its active and preview services; promotion is manual. */
@@ -59,12 +40,24 @@ final class Manifests {
                   selector: {app: NAME}
                   ports: [{port: 80, targetPort: 8080}]
                 ---
+                """.replace("NAME", name) + rollout(name, 2, """
+                blueGreen:
+                  activeService: NAME-active
+                  previewService: NAME-preview
+                  autoPromotionEnabled: false
+                  scaleDownDelaySeconds: 2
+                """.replace("NAME", name));
+    }
+
+    /** A Rollout of {@code replicas} pods labelled app=NAME whose spec.strategy is {@code strategy} (YAML). */
+    private static String rollout(String name, int replicas, String strategy) {
+        return """
                 apiVersion: argoproj.io/v1alpha1
                 kind: Rollout
                 metadata:
                   name: NAME
                 spec:
-                  replicas: 2
+                  replicas: REPLICAS
                   selector:
                     matchLabels: {app: NAME}
                   template:
@@ -75,11 +68,6 @@ final class Manifests {
                       - name: app
                         image: registry.local/NAME:1
                   strategy:
-                    blueGreen:
-                      activeService: NAME-active
-                      previewService: NAME-preview
-                      autoPromotionEnabled: false
-                      scaleDownDelaySeconds: 2
-                """.replace("NAME", name);
+                """.replace("NAME", name).replace("REPLICAS", String.valueOf(replicas)) + strategy.indent(4);
     }
 }

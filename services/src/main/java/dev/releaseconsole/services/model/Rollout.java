@@ -109,6 +109,14 @@ public record Rollout(
         if (abort && !"Degraded".equals(phase)) {
             return Optional.of("status.abort is set but the controller has not reported the rollout aborted");
         }
+        if (!abort && "Degraded".equals(phase) && message != null && message.startsWith("RolloutAborted")) {
+            return Optional.of("the abort was cleared (retry) but the controller still reports the rollout aborted");
+        }
+        if (promoteFull && !pauseConditions.isEmpty()) {
+            // the controller clears every pause as soon as it sees promoteFull
+            return Optional.of("a full promotion was asked for but the controller still holds the rollout at step "
+                    + stepLabel());
+        }
         return Optional.empty();
     }
 

@@ -45,6 +45,13 @@ class RolloutTest {
                 .hasValueSatisfying(why -> assertThat(why).contains("abort"));
         assertThat(canary().abort(true).phase(Rollout.DEGRADED, "RolloutAborted: x").build().controllerBehind())
                 .isEmpty();
+        assertThat(canary().promoteFull(true).build().controllerBehind())
+                .hasValueSatisfying(why -> assertThat(why).contains("full promotion").contains("step 1/4"));
+        assertThat(canary().promoteFull(true).pauseConditions(List.of()).controllerPause(false).build()
+                .controllerBehind()).as("the controller has let go of the pause").isEmpty();
+        assertThat(canary().pauseConditions(List.of()).controllerPause(false)
+                .phase(Rollout.DEGRADED, "RolloutAborted: Rollout aborted update to revision 7").build()
+                .controllerBehind()).hasValueSatisfying(why -> assertThat(why).contains("retry"));
         RolloutRef flagger = new RolloutRef("prod", "shop", "api", WorkloadKind.FLAGGER_CANARY);
         assertThat(Rollout.builder(flagger, Strategy.FLAGGER_CANARY).generation(3).observedGeneration(2).build()
                 .controllerBehind()).as("Flagger has no such stall").isEmpty();
