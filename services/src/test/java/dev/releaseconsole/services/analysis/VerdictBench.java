@@ -1,5 +1,6 @@
 package dev.releaseconsole.services.analysis;
 
+import dev.releaseconsole.services.testing.MutableClock;
 import dev.releaseconsole.services.metrics.MetricsSource;
 import dev.releaseconsole.services.model.MetricDefinition;
 import dev.releaseconsole.services.model.MetricPoint;
@@ -11,11 +12,8 @@ import dev.releaseconsole.services.model.Track;
 import dev.releaseconsole.services.model.WorkloadKind;
 import dev.releaseconsole.services.store.LiveState;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -287,33 +285,6 @@ public final class VerdictBench {
         /** The end of step {@code t}: the canary starts at step HISTORY_STEPS. */
         private static Instant time(int t) {
             return CANARY_START.plusSeconds((long) (t - HISTORY_STEPS + 1) * STEP_SECONDS);
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.releaseconsole.views.testing;
 
+import dev.releaseconsole.services.testing.MutableClock;
 import dev.releaseconsole.services.analysis.CanaryVerdict;
 import dev.releaseconsole.services.analysis.MetricLabel;
 import dev.releaseconsole.services.analysis.MetricPolicy;
@@ -27,17 +28,13 @@ import dev.releaseconsole.services.model.Track;
 import dev.releaseconsole.services.model.WorkloadKind;
 import dev.releaseconsole.services.store.LiveState;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one hand-built world of the view tests, for what the demo world ({@link DemoServices}) cannot produce:
@@ -203,34 +200,6 @@ public final class TestWorld {
                 case "checkout-conversion" -> 0.031 * (1 + wobble);
                 default -> 120 * (1 + wobble);
             };
-        }
-    }
-
-    /** A clock for every cluster of the world that moves only when told to. */
-    public static final class MutableClock extends Clock {
-        private final AtomicLong millis;
-
-        public MutableClock(Instant start) {
-            millis = new AtomicLong(start.toEpochMilli());
-        }
-
-        public void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
         }
     }
 }
