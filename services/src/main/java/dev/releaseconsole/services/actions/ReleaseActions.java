@@ -402,10 +402,6 @@ public final class ReleaseActions {
         return new TargetOutcome(target, action, outcome, explain(outcome, why), "unchanged", id);
     }
 
-    /**
-     * Writes an outcome; if the audit log fails now, the act has already happened, so the result still reaches the
-     * user (the intent row shows the action was attempted) and the failure is logged. Returns -1 then.
-     */
     /** The target as its source reports it now; null when it cannot be read (the outcome then says so). */
     private static Rollout readBack(RolloutBackend backend, RolloutRef ref) {
         try {
@@ -415,6 +411,10 @@ public final class ReleaseActions {
         }
     }
 
+    /**
+     * Writes an outcome; if the audit log fails now, the act has already happened, so the result still reaches the
+     * user (the intent row shows the action was attempted) and the failure is logged. Returns -1 then.
+     */
     private long recordOutcome(Long intentId, String actor, String action, String target, String result,
                                String detail) {
         try {
